@@ -1,0 +1,32 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from core.mail import queue_email
+
+
+class PortalAccountAdapter(DefaultAccountAdapter):
+    """Carers sign up here; staff arrive through invitations instead."""
+
+    def send_mail(self, template_prefix, email, context):
+        # Render now, send from a worker after commit: a slow mail server never blocks sign-up.
+        msg = self.render_mail(template_prefix, email, context)
+        html = next(
+            (body for body, mime in getattr(msg, "alternatives", []) if mime == "text/html"), ""
+        )
+        queue_email(to=list(msg.to), subject=msg.subject, body=msg.body, html=html)
+
+    def get_login_redirect_url(self, request):
+        user = request.user
+        if user.is_school_staff:
+            return reverse("schools:home")
+        if user.is_staff and not user.is_carer:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from carers.services import carer_profile_get_or_create
+
+            carer_profile_get_or_create(user=user)
+        return user

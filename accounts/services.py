@@ -1,0 +1,111 @@
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Invitation, User
+from core.mail import absolute_url, queue_email, render_email
+
+
+class InvitationError(Exception):
+    """An invitation cannot be created or accepted; the message says why, for the person."""
+
+
+def _send_invitation(invitation: Invitation) -> None:
+    message = render_email(
+        "invitation",
+        {
+            "invitation": invitation,
+            "accept_url": absolute_url(
+                reverse("accounts:invitation_accept", args=[invitation.token])
+            ),
+        },
+    )
+    queue_email(to=[invitation.email], **message)
+
+
+def invitation_check(*, email: str, role: str, virtual_school=None) -> None:
+    """Raise InvitationError if this invitation cannot be sent."""
+    if role != Invitation.Role.CONTENT_ADMIN and virtual_school is None:
+        raise InvitationError("Choose the Virtual School this person will join")
+    existing = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if existing is None:
+        return
+    if role == Invitation.Role.CONTENT_ADMIN and existing.is_staff:
+        raise InvitationError("This person is already a content admin")
+    if role != Invitation.Role.CONTENT_ADMIN and existing.is_school_staff:
+        raise InvitationError("This person is already a member of a Virtual School team")
+
+
+@transaction.atomic
+def invitation_create(
+    *, email: str, role: str, invited_by: User | None, virtual_school=None
+) -> Invitation:
+    """Invite a member of staff by email. A new invitation replaces an open one."""
+    email = email.strip().lower()
+    invitation_check(email=email, role=role, virtual_school=virtual_school)
+    if role == Invitation.Role.CONTENT_ADMIN:
+        virtual_school = None
+    Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()
+    invitation = Invitation.objects.create(
+        email=email, role=role, invited_by=invited_by, virtual_school=virtual_school
+    )
+    _send_invitation(invitation)
+    return invitation
+
+
+def _grant_role(user: User, invitation: Invitation) -> None:
+    from schools.models import StaffMembership
+
+    if invitation.role == Invitation.Role.CONTENT_ADMIN:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        return
+    try:
+        with transaction.atomic():
+            StaffMembership.objects.create(
+                user=user, virtual_school=invitation.virtual_school, role=invitation.role
+            )
+    except IntegrityError:
+        raise InvitationError("This account is already a member of a Virtual School team") from None
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+) -> User:
+    """Accept an invitation: create the account (or use the signed-in one) and give it the role.
+
+    The link in the invitation proves the person reads that mailbox, so the
+    address counts as verified.
+    """
+    from allauth.account.models import EmailAddress
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable():
+        raise InvitationError(
+            "This invitation has expired or has already been used. Ask for a new one."
+        )
+    if user is None:
+        if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError(
+                "An account already uses this email address. Sign in, then open the link again."
+            )
+        user = get_user_model().objects.create_user(
+            email=invitation.email, password=password, first_name=first_name, last_name=last_name
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise InvitationError("This invitation was sent to a different email address.")
+    EmailAddress.objects.update_or_create(
+        user=user, email=invitation.email, defaults={"verified": True, "primary": True}
+    )
+    _grant_role(user, invitation)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user

@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView
+
+from accounts.forms import InvitationAcceptForm
+from accounts.models import Invitation
+from accounts.services import InvitationError, invitation_accept
+
+
+class InvitationAcceptView(FormView):
+    """A member of staff opens their invitation link and sets a password."""
+
+    template_name = "accounts/invitation_accept.html"
+    form_class = InvitationAcceptForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = (
+            Invitation.objects.select_related("virtual_school", "invited_by")
+            .filter(token=kwargs["token"])
+            .first()
+        )
+        if self.invitation is None:
+            raise Http404("No such invitation")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "invitation": self.invitation}
+
+    def get_context_data(self, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        account_exists = (
+            get_user_model().objects.filter(email__iexact=self.invitation.email).exists()
+        )
+        return super().get_context_data(
+            invitation=self.invitation,
+            usable=self.invitation.is_usable(),
+            account_exists=account_exists,
+            signed_in_as_invitee=self.request.user.is_authenticated
+            and self.request.user.email.lower() == self.invitation.email.lower(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "accept_signed_in" in request.POST:
+            return self._accept(user=request.user)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        return self._accept(
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+            form=form,
+        )
+
+    def _accept(self, *, form=None, **kwargs):
+        try:
+            user = invitation_accept(invitation=self.invitation, **kwargs)
+        except InvitationError as error:
+            if form is None:
+                messages.error(self.request, str(error))
+                return redirect(self.request.path)
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if not self.request.user.is_authenticated:
+            login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            self.request,
+            "Your account is ready. Set up two-factor authentication to finish: "
+            "you will need an authenticator app on your phone.",
+        )
+        return redirect("mfa_activate_totp")

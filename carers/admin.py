@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from carers.models import CarerProfile, Child, ConsentEvent
+
+
+class ChildInline(admin.TabularInline):
+    model = Child
+    extra = 0
+    fields = [
+        "first_name",
+        "year_of_birth",
+        "school_year",
+        "school_name",
+        "shares_with_virtual_school",
+    ]
+    readonly_fields = ["shares_with_virtual_school"]
+
+
+@admin.register(CarerProfile)
+class CarerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "local_authority", "arrangement", "digest_frequency", "onboarded_at"]
+    list_filter = ["arrangement", "digest_frequency", "local_authority__nation"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "local_authority"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["local_authority"]
+    readonly_fields = ["onboarded_at", "created_at", "updated_at"]
+    inlines = [ChildInline]
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(admin.ModelAdmin):
+    """Consent records are evidence: they can be read, never changed."""
+
+    list_display = ["child", "action", "recorded_by", "recorded_at"]
+    list_select_related = ["child", "recorded_by"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,121 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+from core.choices import Arrangement, YearGroup
+
+
+class CarerProfile(models.Model):
+    """What a carer tells us about themselves, kept to what the portal uses."""
+
+    class Relationship(models.TextChoices):
+        GRANDPARENT = "grandparent", "Grandparent"
+        AUNT_UNCLE = "aunt_uncle", "Aunt or uncle"
+        SIBLING = "sibling", "Older brother or sister"
+        OTHER_RELATIVE = "other_relative", "Another relative"
+        FAMILY_FRIEND = "family_friend", "Family friend or neighbour"
+        OTHER = "other", "Other"
+
+    class DigestFrequency(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+        NEVER = "never", "Never"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carer_profile"
+    )
+    local_authority = models.ForeignKey(
+        "schools.LocalAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carers",
+    )
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, blank=True)
+    arrangement = models.CharField(max_length=20, choices=Arrangement.choices, blank=True)
+    topics = models.ManyToManyField("resources.Topic", blank=True, related_name="interested_carers")
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    reminders_enabled = models.BooleanField(
+        "event reminders", default=True, help_text="Email reminders before events you have booked."
+    )
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=secrets.token_urlsafe, editable=False
+    )
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(onboarded_at__isnull=True)
+                | (
+                    models.Q(local_authority__isnull=False)
+                    & ~models.Q(relationship="")
+                    & ~models.Q(arrangement="")
+                ),
+                name="carerprofile_onboarded_is_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Carer profile of {self.user}"
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.onboarded_at is not None
+
+
+class Child(models.Model):
+    """A child a carer looks after: only what the portal needs to help them."""
+
+    carer = models.ForeignKey(CarerProfile, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField(max_length=60)
+    year_of_birth = models.PositiveSmallIntegerField(null=True, blank=True)
+    school_year = models.CharField(max_length=12, choices=YearGroup.choices, blank=True)
+    school_name = models.CharField(max_length=150, blank=True)
+    shares_with_virtual_school = models.BooleanField(
+        default=False,
+        help_text="The carer consents to their Virtual School seeing this child's details.",
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["first_name", "pk"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_of_birth__isnull=False) | ~models.Q(school_year=""),
+                name="child_has_age_or_school_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.first_name
+
+
+class ConsentEvent(models.Model):
+    """Each time a carer gives or withdraws consent to share a child's details."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", "Consent given"
+        WITHDRAWN = "withdrawn", "Consent withdrawn"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consent_events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(db_default=Now())
+    statement = models.TextField(help_text="The words the carer agreed to or withdrew.")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} for {self.child}"

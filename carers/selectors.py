@@ -1,0 +1,67 @@
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import User
+from carers.models import CarerProfile, Child, ConsentEvent
+
+
+def children_for(profile: CarerProfile) -> QuerySet[Child]:
+    return Child.objects.filter(carer=profile).prefetch_related(
+        Prefetch("consent_events", queryset=ConsentEvent.objects.order_by("-recorded_at", "-pk"))
+    )
+
+
+def carer_export(*, user: User) -> dict:
+    """Everything the portal holds about one carer, as plain data for a JSON download."""
+    from allauth.account.models import EmailAddress
+
+    profile = (
+        CarerProfile.objects.select_related("local_authority")
+        .prefetch_related("topics")
+        .filter(user=user)
+        .first()
+    )
+    data: dict = {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in EmailAddress.objects.filter(user=user)
+            ],
+        },
+        "profile": None,
+        "children": [],
+    }
+    if profile is None:
+        return data
+    data["profile"] = {
+        "local_authority": profile.local_authority.name if profile.local_authority else None,
+        "relationship": profile.get_relationship_display() if profile.relationship else None,
+        "arrangement": profile.get_arrangement_display() if profile.arrangement else None,
+        "topics": [t.name for t in profile.topics.all()],
+        "digest_frequency": profile.get_digest_frequency_display(),
+        "event_reminders": profile.reminders_enabled,
+        "onboarded_at": profile.onboarded_at.isoformat() if profile.onboarded_at else None,
+    }
+    for child in children_for(profile):
+        data["children"].append(
+            {
+                "first_name": child.first_name,
+                "year_of_birth": child.year_of_birth,
+                "school_year": child.get_school_year_display() if child.school_year else None,
+                "school_name": child.school_name or None,
+                "shared_with_virtual_school": child.shares_with_virtual_school,
+                "consent_history": [
+                    {
+                        "action": e.get_action_display(),
+                        "recorded_at": e.recorded_at.isoformat(),
+                        "statement": e.statement,
+                    }
+                    for e in child.consent_events.all()
+                ],
+            }
+        )
+    return data

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from carers import views
+
+app_name = "carers"
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/start/", views.OnboardingView.as_view(), name="onboarding"),
+    path("profile/edit/", views.ProfileEditView.as_view(), name="profile_edit"),
+    path("profile/children/add/", views.ChildCreateView.as_view(), name="child_add"),
+    path("profile/children/<int:pk>/edit/", views.ChildUpdateView.as_view(), name="child_edit"),
+    path("profile/children/<int:pk>/remove/", views.ChildDeleteView.as_view(), name="child_delete"),
+    path(
+        "profile/children/<int:pk>/sharing/", views.ChildSharingView.as_view(), name="child_sharing"
+    ),
+    path("profile/export/", views.ExportView.as_view(), name="export"),
+    path("profile/delete/", views.DeleteAccountView.as_view(), name="delete"),
+]

@@ -1,0 +1,229 @@
+import json
+
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from carers import selectors, services
+from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileForm
+from carers.models import CarerProfile, Child
+
+
+@method_decorator(verified_email_required, name="dispatch")
+class CarerRequiredMixin:
+    """A signed-in carer with a verified email address and, unless said otherwise, a finished profile."""
+
+    requires_onboarding = True
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_carer:
+            if user.is_school_staff:
+                return redirect("schools:home")
+            return redirect("admin:index")
+        self.profile = services.carer_profile_get_or_create(user=user)
+        if self.requires_onboarding and not self.profile.is_onboarded:
+            return redirect("carers:onboarding")
+        self.load_objects(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self, **kwargs) -> None:
+        """Fetch the objects named in the URL, once the carer is known."""
+
+
+class DashboardView(CarerRequiredMixin, TemplateView):
+    template_name = "carers/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        profile = (
+            CarerProfile.objects.select_related("local_authority__virtual_school", "user")
+            .prefetch_related("topics")
+            .get(pk=self.profile.pk)
+        )
+        children = list(selectors.children_for(profile))
+        return super().get_context_data(
+            profile=profile,
+            children=children,
+            virtual_school=getattr(profile.local_authority, "virtual_school", None),
+            **kwargs,
+        )
+
+
+class ProfileFormMixin:
+    form_class = ProfileForm
+
+    def get_initial(self):
+        return (
+            ProfileForm.initial_for(self.profile)
+            if self.profile.is_onboarded
+            else {
+                "first_name": self.request.user.first_name,
+                "last_name": self.request.user.last_name,
+                "digest_frequency": CarerProfile.DigestFrequency.WEEKLY,
+                "reminders_enabled": True,
+            }
+        )
+
+    def form_valid(self, form):
+        services.carer_profile_update(profile=self.profile, **form.cleaned_data)
+        return redirect(self.get_success_url())
+
+
+class OnboardingView(CarerRequiredMixin, ProfileFormMixin, FormView):
+    template_name = "carers/onboarding.html"
+    requires_onboarding = False
+
+    def get(self, request, *args, **kwargs):
+        if self.profile.is_onboarded:
+            return redirect("carers:dashboard")
+        return super().get(request, *args, **kwargs)
+
+    def get_success_url(self):
+        messages.success(self.request, "Your profile is set up. Here is what you can do next.")
+        return reverse("carers:dashboard")
+
+
+class ProfileView(CarerRequiredMixin, TemplateView):
+    template_name = "carers/profile.html"
+
+    def get_context_data(self, **kwargs):
+        profile = (
+            CarerProfile.objects.select_related("local_authority", "user")
+            .prefetch_related("topics")
+            .get(pk=self.profile.pk)
+        )
+        return super().get_context_data(
+            profile=profile, children=list(selectors.children_for(profile)), **kwargs
+        )
+
+
+class ProfileEditView(CarerRequiredMixin, ProfileFormMixin, FormView):
+    template_name = "carers/profile_edit.html"
+
+    def get_success_url(self):
+        messages.success(self.request, "Your details have been updated.")
+        return reverse("carers:profile")
+
+
+class ChildCreateView(CarerRequiredMixin, FormView):
+    template_name = "carers/child_form.html"
+    form_class = ChildAddForm
+
+    def form_valid(self, form):
+        child = services.child_create(
+            profile=self.profile,
+            first_name=form.cleaned_data["first_name"],
+            year_of_birth=form.cleaned_data["year_of_birth"],
+            school_year=form.cleaned_data["school_year"],
+            school_name=form.cleaned_data["school_name"],
+            share_with_virtual_school=form.cleaned_data["share_with_virtual_school"],
+        )
+        messages.success(self.request, f"{child.first_name} has been added.")
+        return redirect("carers:profile")
+
+
+class ChildMixin(CarerRequiredMixin):
+    def load_objects(self, **kwargs) -> None:
+        # Another carer's child, or a child that does not exist, is a 404.
+        self.child = get_object_or_404(Child, pk=kwargs["pk"], carer=self.profile)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(child=self.child, **kwargs)
+
+
+class ChildUpdateView(ChildMixin, FormView):
+    template_name = "carers/child_form.html"
+    form_class = ChildForm
+
+    def get_initial(self):
+        return {
+            "first_name": self.child.first_name,
+            "year_of_birth": self.child.year_of_birth,
+            "school_year": self.child.school_year,
+            "school_name": self.child.school_name,
+        }
+
+    def form_valid(self, form):
+        services.child_update(child=self.child, **form.cleaned_data)
+        messages.success(self.request, f"{self.child.first_name}'s details have been updated.")
+        return redirect("carers:profile")
+
+
+class ChildDeleteView(ChildMixin, TemplateView):
+    template_name = "carers/child_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        name = self.child.first_name
+        services.child_delete(child=self.child)
+        messages.success(request, f"{name} has been removed from your profile.")
+        return redirect("carers:profile")
+
+
+class ChildSharingView(ChildMixin, TemplateView):
+    """Give or withdraw consent for the Virtual School to see one child's details."""
+
+    template_name = "carers/child_sharing.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statement=services.CONSENT_STATEMENT.format(child=self.child.first_name),
+            history=self.child.consent_events.all(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "give":
+            services.child_consent_give(child=self.child, by=request.user)
+            messages.success(
+                request, f"Your Virtual School can now see {self.child.first_name}'s details."
+            )
+        elif request.POST.get("action") == "withdraw":
+            services.child_consent_withdraw(child=self.child, by=request.user)
+            messages.success(
+                request,
+                f"You have stopped sharing {self.child.first_name}'s details with your Virtual School.",
+            )
+        return redirect("carers:child_sharing", pk=self.child.pk)
+
+
+class ExportView(CarerRequiredMixin, View):
+    """Download everything the portal holds about the signed-in carer."""
+
+    requires_onboarding = False
+
+    def get(self, request, *args, **kwargs):
+        data = selectors.carer_export(user=request.user)
+        data["exported_at"] = timezone.now().isoformat()
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="kinship-portal-my-data-{stamp}.json"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DeleteAccountView(CarerRequiredMixin, FormView):
+    template_name = "carers/delete_account.html"
+    form_class = ConfirmPasswordForm
+    requires_onboarding = False
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user = self.request.user
+        logout(self.request)
+        services.carer_delete(user=user)
+        messages.success(self.request, "Your account and everything you told us have been deleted.")
+        return redirect("core:home")

@@ -1,0 +1,70 @@
+"""Vocabularies shared by several apps: kinship arrangements and school years."""
+
+import datetime
+
+from django.db import models
+
+
+class Arrangement(models.TextChoices):
+    SPECIAL_GUARDIANSHIP = "sgo", "Special guardianship order"
+    CHILD_ARRANGEMENTS = "cao", "Child arrangements order (or residence order)"
+    KINSHIP_FOSTER = "kinship_foster", "Kinship foster care (connected person foster carer)"
+    INFORMAL = "informal", "Informal family arrangement (no court order)"
+    PRIVATE_FOSTERING = "private_fostering", "Private fostering"
+    ADOPTION = "adoption", "Adoption by a relative"
+    OTHER = "other", "Other, or not sure"
+
+
+ARRANGEMENT_HINTS = {
+    Arrangement.SPECIAL_GUARDIANSHIP: "A court order that gives you parental responsibility until the child is 18.",
+    Arrangement.CHILD_ARRANGEMENTS: "A court order saying the child lives with you. Before 2014 this was called a residence order.",
+    Arrangement.KINSHIP_FOSTER: "The council placed the child with you and approved you as their foster carer.",
+    Arrangement.INFORMAL: "The family agreed the child would live with you, without a court order.",
+    Arrangement.PRIVATE_FOSTERING: "You are not a close relative and care for a child under 16 for 28 days or more by private arrangement.",
+    Arrangement.ADOPTION: "You have adopted the child and are now their legal parent.",
+    Arrangement.OTHER: "",
+}
+
+
+class YearGroup(models.TextChoices):
+    NOT_AT_SCHOOL = "pre_school", "Not at school yet"
+    NURSERY = "N", "Nursery"
+    RECEPTION = "R", "Reception"
+    Y1 = "1", "Year 1"
+    Y2 = "2", "Year 2"
+    Y3 = "3", "Year 3"
+    Y4 = "4", "Year 4"
+    Y5 = "5", "Year 5"
+    Y6 = "6", "Year 6"
+    Y7 = "7", "Year 7"
+    Y8 = "8", "Year 8"
+    Y9 = "9", "Year 9"
+    Y10 = "10", "Year 10"
+    Y11 = "11", "Year 11"
+    Y12 = "12", "Year 12"
+    Y13 = "13", "Year 13"
+    LEFT_SCHOOL = "left", "Left school"
+
+
+def academic_year_start(on: datetime.date) -> int:
+    """The calendar year in which the English academic year containing `on` began (1 September)."""
+    return on.year if on.month >= 9 else on.year - 1
+
+
+def year_group_for(date_of_birth: datetime.date, on: datetime.date) -> YearGroup:
+    """The chronological English school year group on a given date.
+
+    In the academic year starting September Y, a child born 1 September (Y-5)
+    to 31 August (Y-4) is in Reception, and each year older is one year group up.
+    """
+    cohort = academic_year_start(date_of_birth)  # the academic year they were born in
+    offset = academic_year_start(on) - cohort  # 5 for Reception (born Sep Y-5 .. Aug Y-4)
+    if offset < 4:
+        return YearGroup.NOT_AT_SCHOOL
+    if offset == 4:
+        return YearGroup.NURSERY
+    if offset == 5:
+        return YearGroup.RECEPTION
+    if offset <= 18:
+        return YearGroup(str(offset - 5))
+    return YearGroup.LEFT_SCHOOL

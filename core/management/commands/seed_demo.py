@@ -1,0 +1,300 @@
+"""Fill the portal with believable demo content. Safe to run again: it only adds what is missing.
+
+manage.py seed_demo             # the demo people and records listed in README.md
+manage.py seed_demo --scale 50  # and 50 times as many generated carers, for benchmarks
+"""
+
+import random
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from carers import services as carer_services
+from carers.models import CarerProfile, Child
+from core.choices import Arrangement, YearGroup
+from resources.models import Topic
+from schools.models import LocalAuthority, StaffMembership, VirtualSchool
+
+DEMO_PASSWORD = "kinship-demo-2026"  # noqa: S105 - demo accounts on a first run only
+
+VIRTUAL_SCHOOLS = [
+    {
+        "gss_code": "E08000035",  # Leeds
+        "name": "Leeds Virtual School",
+        "email": "virtual.school@leeds.example",
+        "phone": "0113 000 0000",
+        "advice_line_hours": "Monday to Friday, 9am to 5pm",
+        "address": "Civic Hall, Calverley Street, Leeds",
+    },
+    {
+        "gss_code": "E10000016",  # Kent
+        "name": "Kent Virtual School",
+        "email": "virtual.school@kent.example",
+        "phone": "03000 000 000",
+        "advice_line_hours": "Monday to Thursday, 9am to 5pm; Friday, 9am to 4:30pm",
+        "address": "Sessions House, County Road, Maidstone",
+    },
+]
+
+STAFF = [
+    ("head@leeds.example", "Priya", "Shah", "E08000035", StaffMembership.Role.HEAD),
+    ("officer@leeds.example", "Tom", "Bennett", "E08000035", StaffMembership.Role.OFFICER),
+    ("viewer@leeds.example", "Aisha", "Rahman", "E08000035", StaffMembership.Role.READ_ONLY),
+    ("head@kent.example", "Gareth", "Lloyd", "E10000016", StaffMembership.Role.HEAD),
+]
+
+CARERS = [
+    {
+        "email": "margaret@example.com",
+        "first_name": "Margaret",
+        "last_name": "Okafor",
+        "gss_code": "E08000035",
+        "relationship": CarerProfile.Relationship.GRANDPARENT,
+        "arrangement": Arrangement.SPECIAL_GUARDIANSHIP,
+        "topics": ["education-and-school", "money-and-allowances", "wellbeing"],
+        "children": [
+            ("Jayden", 2014, YearGroup.Y7, "Roundhay School", True),
+            ("Amara", 2018, YearGroup.Y3, "Talbot Primary School", False),
+        ],
+    },
+    {
+        "email": "dave@example.com",
+        "first_name": "Dave",
+        "last_name": "Hughes",
+        "gss_code": "E10000016",
+        "relationship": CarerProfile.Relationship.AUNT_UNCLE,
+        "arrangement": Arrangement.CHILD_ARRANGEMENTS,
+        "topics": ["send", "legal-arrangements"],
+        "children": [("Ellie", 2012, YearGroup.Y9, "", False)],
+    },
+    {
+        "email": "chloe@example.com",
+        "first_name": "Chloe",
+        "last_name": "Walsh",
+        "gss_code": "E08000035",
+        "relationship": CarerProfile.Relationship.SIBLING,
+        "arrangement": Arrangement.INFORMAL,
+        "topics": ["teenagers", "support-for-carers"],
+        "children": [("Kai", 2010, YearGroup.Y11, "Leeds City Academy", True)],
+    },
+]
+
+FIRST_NAMES = [
+    "Ann",
+    "Barry",
+    "Carol",
+    "Dennis",
+    "Eileen",
+    "Frank",
+    "Gloria",
+    "Hassan",
+    "Irene",
+    "Joyce",
+    "Kwame",
+    "Linda",
+    "Mohammed",
+    "Norma",
+    "Olu",
+    "Pauline",
+    "Rashid",
+    "Sandra",
+    "Terry",
+    "Yvonne",
+]
+LAST_NAMES = [
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Francis",
+    "Green",
+    "Hussain",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Mensah",
+    "Nowak",
+    "O'Brien",
+    "Patel",
+    "Roberts",
+    "Smith",
+    "Taylor",
+    "Williams",
+    "Young",
+]
+CHILD_NAMES = [
+    "Alfie",
+    "Bella",
+    "Callum",
+    "Daisy",
+    "Ethan",
+    "Freya",
+    "Harvey",
+    "Isla",
+    "Jake",
+    "Lily",
+    "Mason",
+    "Nia",
+    "Oscar",
+    "Poppy",
+    "Reuben",
+    "Sofia",
+    "Tyler",
+    "Zara",
+]
+
+
+def _person(email: str, first_name: str, last_name: str, **extra) -> tuple[User, bool]:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user, created
+
+
+class Command(BaseCommand):
+    help = "Load believable demo content; idempotent. --scale N adds N times the generated carers."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=0, help="Generated carers, in hundreds.")
+
+    @transaction.atomic
+    def handle(self, *args, scale: int, **options):
+        authorities = {la.gss_code: la for la in LocalAuthority.objects.all()}
+        if not authorities:
+            self.stderr.write("No local authorities: run `manage.py migrate` first.")
+            return
+        topics = {t.slug: t for t in Topic.objects.all()}
+
+        schools = {}
+        for spec in VIRTUAL_SCHOOLS:
+            spec = dict(spec)
+            la = authorities[spec.pop("gss_code")]
+            schools[la.gss_code], _ = VirtualSchool.objects.get_or_create(
+                local_authority=la, defaults=spec
+            )
+
+        _person("admin@example.com", "Jo", "Curator", is_staff=True, is_superuser=True)
+        for email, first, last, gss, role in STAFF:
+            user, _ = _person(email, first, last)
+            StaffMembership.objects.get_or_create(
+                user=user, defaults={"virtual_school": schools[gss], "role": role}
+            )
+
+        for spec in CARERS:
+            user, created = _person(spec["email"], spec["first_name"], spec["last_name"])
+            profile = carer_services.carer_profile_get_or_create(user=user)
+            if not profile.is_onboarded:
+                carer_services.carer_profile_update(
+                    profile=profile,
+                    first_name=spec["first_name"],
+                    last_name=spec["last_name"],
+                    local_authority=authorities[spec["gss_code"]],
+                    relationship=spec["relationship"],
+                    arrangement=spec["arrangement"],
+                    topics=[topics[s] for s in spec["topics"] if s in topics],
+                    digest_frequency=CarerProfile.DigestFrequency.WEEKLY,
+                )
+            if not profile.children.exists():
+                for name, year, school_year, school, shared in spec["children"]:
+                    carer_services.child_create(
+                        profile=profile,
+                        first_name=name,
+                        year_of_birth=year,
+                        school_year=school_year,
+                        school_name=school,
+                        share_with_virtual_school=shared,
+                    )
+
+        generated = self._scale(scale * 100, list(authorities.values()), list(topics.values()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {User.objects.count()} people, {CarerProfile.objects.count()} carer profiles, "
+                f"{Child.objects.count()} children ({generated} carers generated now). "
+                f"Demo password for every demo account: {DEMO_PASSWORD}"
+            )
+        )
+
+    def _scale(self, count: int, authorities, topics) -> int:
+        """Generated carers for benchmarks, made in bulk: scale-NNNNN@example.com."""
+        if count <= 0:
+            return 0
+        rng = random.Random(count)  # noqa: S311 - repeatable demo data, not secrets
+        existing = set(
+            User.objects.filter(email__startswith="scale-").values_list("email", flat=True)
+        )
+        wanted = [f"scale-{i:06d}@example.com" for i in range(count)]
+        missing = [email for email in wanted if email not in existing]
+        if not missing:
+            return 0
+        now = timezone.now()
+        probe = User()
+        probe.set_password(DEMO_PASSWORD)
+        password = probe.password
+        User.objects.bulk_create(
+            [
+                User(
+                    email=email,
+                    first_name=rng.choice(FIRST_NAMES),
+                    last_name=rng.choice(LAST_NAMES),
+                    password=password,
+                    date_joined=now,
+                )
+                for email in missing
+            ],
+            batch_size=1000,
+        )
+        users = list(User.objects.filter(email__in=missing).order_by("pk"))
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+            batch_size=1000,
+        )
+        arrangements = [a for a, _ in Arrangement.choices]
+        relationships = [r for r, _ in CarerProfile.Relationship.choices]
+        CarerProfile.objects.bulk_create(
+            [
+                CarerProfile(
+                    user=u,
+                    local_authority=rng.choice(authorities),
+                    relationship=rng.choice(relationships),
+                    arrangement=rng.choice(arrangements),
+                    onboarded_at=now,
+                    calendar_token=f"scale-{u.pk}-{rng.getrandbits(64):x}",
+                )
+                for u in users
+            ],
+            batch_size=1000,
+        )
+        profiles = list(CarerProfile.objects.filter(user__in=users))
+        Through = CarerProfile.topics.through
+        Through.objects.bulk_create(
+            [
+                Through(carerprofile=p, topic=t)
+                for p in profiles
+                for t in rng.sample(topics, k=min(2, len(topics)))
+            ],
+            batch_size=2000,
+        )
+        this_year = timezone.localdate().year
+        Child.objects.bulk_create(
+            [
+                Child(
+                    carer=p,
+                    first_name=rng.choice(CHILD_NAMES),
+                    year_of_birth=rng.randint(this_year - 17, this_year - 4),
+                )
+                for p in profiles
+                for _ in range(rng.randint(1, 2))
+            ],
+            batch_size=2000,
+        )
+        return len(users)

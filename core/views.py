@@ -1,0 +1,71 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker() -> None:
+    from kinship_portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+def healthz(request):
+    """Liveness and readiness: 200 when the database and the broker answer, 503 naming what does not."""
+    checks = {"database": _check_database, "broker": _check_broker}
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+            logger.warning("Health check %s failed: %s", name, error)
+            results[name] = "unavailable"
+        else:
+            results[name] = "ok"
+    healthy = all(value == "ok" for value in results.values())
+    body = {"status": "ok" if healthy else "unavailable", "checks": results}
+    if not healthy:
+        body["failing"] = [name for name, value in results.items() if value != "ok"]
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # noqa: BLE001 - the error page must never fail itself
+        logger.exception("Rendering the 500 page failed")
+        from django.http import HttpResponseServerError
+
+        return HttpResponseServerError(
+            f"<h1>Sorry, there is a problem with {settings.SERVICE_NAME}</h1><p>Try again later.</p>"
+        )

@@ -1,0 +1,16 @@
+"""Test settings: the real settings with a fast hasher and predictable mail.
+
+DATABASE_URL and REDIS_URL come from the environment, as in production, so
+the same suite runs on PostgreSQL and Redis in CI and on SQLite elsewhere.
+"""
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+ACCOUNT_RATE_LIMITS = {}  # rate limits are tested explicitly with override_settings
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SITE_URL = "http://testserver"

@@ -1,0 +1,116 @@
+"""Staff and content admins must set up MFA before /school/ or /admin/; carers never reach /school/."""
+
+import time
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from accounts.middleware import LAST_SEEN_KEY
+from tests.factories import StaffMembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path", ["/school/", "/school/staff/", "/admin/", "/admin/accounts/invitation/"]
+)
+def test_staff_without_mfa_are_sent_to_mfa_setup(client, path):
+    staff = StaffMembershipFactory(role="head").user
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_mfa_setup_page_itself_is_reachable(client):
+    staff = StaffMembershipFactory().user
+    client.force_login(staff)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+
+
+def test_staff_with_mfa_reach_their_workspace(client, officer):
+    client.force_login(officer)
+    response = client.get("/school/")
+    assert response.status_code == 200
+    assert officer.staff_membership.virtual_school.name in response.content.decode()
+
+
+def test_content_admin_with_mfa_reaches_admin(client, content_admin):
+    client.force_login(content_admin)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_carers_never_reach_school_pages(carer_client):
+    assert carer_client.get("/school/").status_code == 403
+    assert carer_client.get("/school/staff/").status_code == 403
+
+
+def test_visitors_are_asked_to_sign_in_for_school_pages(client):
+    response = client.get("/school/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_carers_cannot_reach_admin(carer_client):
+    assert carer_client.get("/admin/").status_code == 403
+
+
+@override_settings(STAFF_SESSION_IDLE_SECONDS=60 * 30)
+def test_staff_sessions_end_after_inactivity(client, officer):
+    client.force_login(officer)
+    assert client.get("/school/").status_code == 200
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get("/school/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_carer_sessions_do_not_idle_out(carer_client):
+    session = carer_client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - 10 * 3600
+    session.save()
+    assert carer_client.get(reverse("carers:dashboard")).status_code == 200
+
+
+def test_staff_sign_in_lands_on_their_workspace(client, django_capture_on_commit_callbacks):
+    staff = StaffMembershipFactory().user  # no MFA yet, so no code is asked for
+    response = client.post(
+        reverse("account_login"), {"login": staff.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("schools:home")
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "3/m/ip"})
+def test_failed_sign_ins_are_rate_limited(client):
+    user = UserFactory()
+    for _ in range(3):
+        response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+    assert response.status_code == 429
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"signup": "2/m/ip"})
+def test_signup_is_rate_limited(client):
+    for i in range(2):
+        client.post(
+            reverse("account_signup"), {"email": f"bad{i}", "password1": "x", "password2": "x"}
+        )
+    response = client.post(
+        reverse("account_signup"), {"email": "bad", "password1": "x", "password2": "x"}
+    )
+    assert response.status_code == 429

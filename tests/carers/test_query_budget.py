@@ -1,0 +1,31 @@
+"""Carer pages run a fixed number of queries, however many children and topics a carer has."""
+
+import pytest
+from django.urls import reverse
+
+from resources.models import Topic
+from tests.factories import ChildFactory
+
+pytestmark = pytest.mark.django_db
+
+# Dashboard, profile: session + user (2), verified email check (1), profile lookup (1),
+# profile with related rows (1), topics (1), children (1), consent events (1), plus the
+# MFA-free nav. Measured, and pinned so a per-row query shows up as a failure.
+BUDGETS = {"carers:dashboard": 8, "carers:profile": 8}
+
+
+def _grow(carer, children: int) -> None:
+    profile = carer.carer_profile
+    ChildFactory.create_batch(children, carer=profile)
+    profile.topics.set(Topic.objects.all()[: min(children, Topic.objects.count())])
+
+
+@pytest.mark.parametrize("name", list(BUDGETS))
+@pytest.mark.parametrize("children", [1, 12])
+def test_carer_pages_have_a_fixed_query_count(
+    carer_client, carer, django_assert_num_queries, name, children
+):
+    _grow(carer, children)
+    with django_assert_num_queries(BUDGETS[name]):
+        response = carer_client.get(reverse(name))
+    assert response.status_code == 200

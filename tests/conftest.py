@@ -1,0 +1,75 @@
+import os
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.db import connection
+
+from tests.factories import CarerProfileFactory, StaffMembershipFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are skipped on SQLite, with a notice; in CI they must run."""
+    on_postgres = connection.vendor == "postgresql"
+    has_redis = bool(os.environ.get("REDIS_URL"))
+    if REQUIRE_SERVICES and not (on_postgres and has_redis):
+        raise pytest.UsageError("CI requires PostgreSQL and Redis, but they are not configured")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL to run it")
+    skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL to run it")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(skip_redis)
+
+
+def pytest_report_header(config):
+    return (
+        f"database: {connection.vendor}; redis: {os.environ.get('REDIS_URL') or 'not configured'}"
+    )
+
+
+@pytest.fixture
+def carer(db):
+    """A verified, onboarded carer."""
+    return CarerProfileFactory().user
+
+
+@pytest.fixture
+def carer_client(client, carer):
+    client.force_login(carer)
+    return client
+
+
+def give_mfa(user) -> None:
+    """Give a user a TOTP authenticator, as if they had set up an authenticator app."""
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+
+
+@pytest.fixture
+def officer(db):
+    membership = StaffMembershipFactory()
+    give_mfa(membership.user)
+    return membership.user
+
+
+@pytest.fixture
+def head(db):
+    membership = StaffMembershipFactory(role="head")
+    give_mfa(membership.user)
+    return membership.user
+
+
+@pytest.fixture
+def content_admin(db):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    give_mfa(user)
+    return user
+
+
+def links_in(message) -> list[str]:
+    return re.findall(r"https?://\S+", message.body)

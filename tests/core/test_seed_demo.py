@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from carers.models import CarerProfile, Child
+from schools.models import StaffMembership, VirtualSchool
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (
+        User.objects.count(),
+        CarerProfile.objects.count(),
+        Child.objects.count(),
+        VirtualSchool.objects.count(),
+        StaffMembership.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent_and_scales():
+    call_command("seed_demo", verbosity=0)
+    first = _counts()
+    assert first[1] >= 3 and first[2] >= 4 and first[3] >= 2 and first[4] >= 4
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == first
+    call_command("seed_demo", scale=1, verbosity=0)
+    assert CarerProfile.objects.count() == first[1] + 100
+    call_command("seed_demo", scale=1, verbosity=0)
+    assert CarerProfile.objects.count() == first[1] + 100
+    assert User.objects.get(email="margaret@example.com").carer_profile.children.count() == 2

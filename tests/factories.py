@@ -1,0 +1,72 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from carers.models import CarerProfile, Child
+from core.choices import Arrangement
+from schools.models import LocalAuthority, StaffMembership, VirtualSchool
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted is not False
+            )
+
+
+def local_authority(gss_code: str = "E08000035") -> LocalAuthority:
+    """A real authority from the shipped data (Leeds by default)."""
+    return LocalAuthority.objects.get(gss_code=gss_code)
+
+
+class CarerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CarerProfile
+
+    user = factory.SubFactory(UserFactory)
+    local_authority = factory.LazyFunction(local_authority)
+    relationship = CarerProfile.Relationship.GRANDPARENT
+    arrangement = Arrangement.SPECIAL_GUARDIANSHIP
+    onboarded_at = factory.LazyFunction(timezone.now)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    carer = factory.SubFactory(CarerProfileFactory)
+    first_name = factory.Iterator(["Jayden", "Amara", "Ellie", "Kai", "Poppy"])
+    year_of_birth = 2015
+
+
+class VirtualSchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VirtualSchool
+        django_get_or_create = ["local_authority"]
+
+    local_authority = factory.LazyFunction(local_authority)
+    name = factory.LazyAttribute(lambda o: f"{o.local_authority.name} Virtual School")
+    email = "virtual.school@example.org"
+
+
+class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMembership
+
+    user = factory.SubFactory(UserFactory)
+    virtual_school = factory.SubFactory(VirtualSchoolFactory)
+    role = StaffMembership.Role.OFFICER
