@@ -1,4 +1,10 @@
+import time
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
+from allauth.mfa.utils import is_mfa_enabled
 from django.urls import reverse
 
 from core.mail import queue_email
@@ -30,3 +36,19 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
             carer_profile_get_or_create(user=user)
         return user
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Staff setting up MFA for the first time, just after signing in, are not asked for
+        their password a second time. Changing or removing MFA still asks."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = context.request
+        if not required or app != "allauth.mfa" or request is None:
+            return required
+        user = request.user
+        if not user.is_authenticated or is_mfa_enabled(user):
+            return required
+        records = get_authentication_records(request, user)
+        signed_in_recently = (
+            records and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT
+        )
+        return not signed_in_recently

@@ -1,7 +1,10 @@
+from allauth.account import app_settings
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView
 
 from accounts.forms import InvitationAcceptForm
@@ -65,11 +68,20 @@ class InvitationAcceptView(FormView):
                 return redirect(self.request.path)
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        if not self.request.user.is_authenticated:
-            login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             self.request,
             "Your account is ready. Set up two-factor authentication to finish: "
             "you will need an authenticator app on your phone.",
         )
-        return redirect("mfa_activate_totp")
+        if self.request.user.is_authenticated:
+            return redirect("mfa_activate_totp")
+        # allauth's own sign-in, so it counts as a fresh password sign-in and
+        # MFA set-up does not ask for the password again straight away.
+        response = perform_login(
+            self.request,
+            user,
+            email_verification=app_settings.EmailVerificationMethod.NONE,
+            redirect_url=reverse("mfa_activate_totp"),
+        )
+        record_authentication(self.request, user, method="password", email=user.email)
+        return response

@@ -16,7 +16,10 @@ class CarerError(Exception):
 
 
 def carer_profile_get_or_create(*, user: User) -> CarerProfile:
-    profile, _ = CarerProfile.objects.get_or_create(user=user)
+    profile, _ = CarerProfile.objects.select_related(
+        "local_authority__virtual_school"
+    ).get_or_create(user=user)
+    profile.user = user  # reuse the signed-in user rather than load it again
     return profile
 
 

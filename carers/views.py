@@ -3,6 +3,7 @@ import json
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -42,15 +43,11 @@ class DashboardView(CarerRequiredMixin, TemplateView):
     template_name = "carers/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        profile = (
-            CarerProfile.objects.select_related("local_authority__virtual_school", "user")
-            .prefetch_related("topics")
-            .get(pk=self.profile.pk)
-        )
-        children = list(selectors.children_for(profile))
+        profile = self.profile
+        prefetch_related_objects([profile], "topics")
         return super().get_context_data(
             profile=profile,
-            children=children,
+            children=list(selectors.children_for(profile)),
             virtual_school=getattr(profile.local_authority, "virtual_school", None),
             **kwargs,
         )
@@ -94,13 +91,9 @@ class ProfileView(CarerRequiredMixin, TemplateView):
     template_name = "carers/profile.html"
 
     def get_context_data(self, **kwargs):
-        profile = (
-            CarerProfile.objects.select_related("local_authority", "user")
-            .prefetch_related("topics")
-            .get(pk=self.profile.pk)
-        )
+        prefetch_related_objects([self.profile], "topics")
         return super().get_context_data(
-            profile=profile, children=list(selectors.children_for(profile)), **kwargs
+            profile=self.profile, children=list(selectors.children_for(self.profile)), **kwargs
         )
 
 

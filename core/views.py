@@ -1,4 +1,5 @@
 import logging
+import os
 
 from django.conf import settings
 from django.db import connection
@@ -23,6 +24,12 @@ def _check_broker() -> None:
     from kinship_portal.celery import app
 
     with app.connection_for_write() as conn:
+        if conn.transport_cls == "filesystem":
+            # The embedded broker is a folder: "reachable" means we can write to it.
+            folder = conn.transport_options["data_folder_out"]
+            if not os.access(folder, os.W_OK):
+                raise OSError(f"Cannot write to the broker folder {folder}")
+            return
         conn.ensure_connection(max_retries=1, timeout=2)
 
 

@@ -1,4 +1,13 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+
+from core.choices import Arrangement
+from core.fields import ChoiceSetField
+from core.markdown import render_markdown
 
 
 class Topic(models.Model):
@@ -13,3 +22,239 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Audience(models.TextChoices):
+    CARERS = "carers", "Kinship carers"
+    SCHOOLS = "schools", "Schools and designated teachers"
+    PROFESSIONALS = "professionals", "Professionals"
+
+
+class Stage(models.TextChoices):
+    EARLY_YEARS = "eyfs", "Early years (under 5)"
+    KS1 = "ks1", "Key stage 1 (age 5 to 7)"
+    KS2 = "ks2", "Key stage 2 (age 7 to 11)"
+    KS3 = "ks3", "Key stage 3 (age 11 to 14)"
+    KS4 = "ks4", "Key stage 4 (age 14 to 16)"
+    POST_16 = "post16", "16 to 19"
+
+
+class ResourceQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Published, and its publish time has come."""
+        return self.filter(
+            status=Resource.Status.PUBLISHED, published_at__lte=now or timezone.now()
+        )
+
+    def visible_to(self, user, now=None):
+        """What this person may read: carers' resources for everyone; the rest for staff only."""
+        qs = self.live(now)
+        if user.is_authenticated and (user.is_staff or user.is_school_staff):
+            return qs
+        return qs.filter(audiences__contains=ChoiceSetField.lookup_value(Audience.CARERS))
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "Guide"
+        ARTICLE = "article", "Article"
+        VIDEO = "video", "Video"
+        RECORDING = "recording", "Webinar recording"
+        DOCUMENT = "document", "Downloadable document"
+        LINK = "link", "External link"
+        TOOL = "tool", "App or tool"
+        COURSE = "course", "Course"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(
+        max_length=400, help_text="One or two sentences shown in search results."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown: **bold**, [links](https://…), lists and headings. Scripts and styles are removed.",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDE)
+    file = models.FileField(
+        upload_to="resources/%Y/%m/",
+        blank=True,
+        help_text="PDF, Word (.docx) or an image (JPEG, PNG). 20 MB at most.",
+    )
+    external_url = models.URLField("external link", blank=True, max_length=500)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
+    audiences = ChoiceSetField(
+        choices=Audience.choices,
+        help_text="Who it is for. Resources not for kinship carers are shown to staff only.",
+    )
+    arrangements = ChoiceSetField(
+        "arrangement types",
+        choices=Arrangement.choices,
+        help_text="Leave empty if it applies to every arrangement.",
+    )
+    stages = ChoiceSetField(
+        "ages and key stages",
+        choices=Stage.choices,
+        help_text="Leave empty if it applies at any age.",
+    )
+    local_authority = models.ForeignKey(
+        "schools.LocalAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+        help_text="Leave empty for national resources.",
+    )
+    source_organisation = models.CharField(max_length=150, blank=True)
+    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="When it goes live. Set a future time to schedule it.",
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    review_due_on = models.DateField(
+        "review due",
+        null=True,
+        blank=True,
+        help_text="When legal or financial content must be checked again.",
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        # The full-text and trigram indexes are PostgreSQL-only: see migration 0004.
+        indexes = [models.Index(fields=["status", "published_at"], name="resource_live_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="resource_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Whoever saves it (admin, a service, an import), the stored HTML is sanitised.
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:detail", args=[self.slug])
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+        )
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_due_on is not None and self.review_due_on < timezone.localdate()
+
+    @property
+    def is_for_carers(self) -> bool:
+        return Audience.CARERS in self.audiences
+
+    def get_audience_labels(self) -> list[str]:
+        return [Audience(a).label for a in self.audiences if a in Audience.values]
+
+    def get_arrangement_labels(self) -> list[str]:
+        return [Arrangement(a).label for a in self.arrangements if a in Arrangement.values]
+
+    def get_stage_labels(self) -> list[str]:
+        return [Stage(s).label for s in self.stages if s in Stage.values]
+
+
+class SavedResource(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_resources"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="saves")
+    saved_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "resource"], name="saved_resource_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource} saved by {self.user}"
+
+
+class ResourceFeedback(models.Model):
+    """'Was this page useful?' answers, for curators."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="feedback")
+    useful = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=1200)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "resource feedback"
+
+    def __str__(self) -> str:
+        return f"{'Useful' if self.useful else 'Not useful'}: {self.resource}"
+
+
+class Entitlement(models.Model):
+    """A kind of support a family may get, with the resources that explain it (help checker)."""
+
+    name = models.CharField(max_length=150)
+    summary = models.TextField(help_text="Plain English: what it is and how to ask for it.")
+    resources = models.ManyToManyField(Resource, blank=True, related_name="entitlements")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntitlementRule(models.Model):
+    """When an entitlement may apply. Empty conditions match any answer; all set conditions must match."""
+
+    class LookedAfter(models.TextChoices):
+        ANY = "any", "Any answer"
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    entitlement = models.ForeignKey(Entitlement, on_delete=models.CASCADE, related_name="rules")
+    arrangements = ChoiceSetField("arrangement types", choices=Arrangement.choices)
+    ever_looked_after = models.CharField(
+        max_length=3, choices=LookedAfter.choices, default=LookedAfter.ANY
+    )
+    stages = ChoiceSetField("school stages", choices=Stage.choices)
+    nation = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("England", "England"), ("Wales", "Wales")],
+        help_text="Leave empty for England and Wales.",
+    )
+    local_authority = models.ForeignKey(
+        "schools.LocalAuthority", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Rule for {self.entitlement}"

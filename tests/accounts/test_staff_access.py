@@ -25,9 +25,16 @@ def test_staff_without_mfa_are_sent_to_mfa_setup(client, path):
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def _sign_in(client, user):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+
+
 def test_mfa_setup_page_itself_is_reachable(client):
     staff = StaffMembershipFactory().user
-    client.force_login(staff)
+    _sign_in(client, staff)
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 200
 
@@ -62,7 +69,8 @@ def test_visitors_are_asked_to_sign_in_for_school_pages(client):
 
 
 def test_carers_cannot_reach_admin(carer_client):
-    assert carer_client.get("/admin/").status_code == 403
+    response = carer_client.get("/admin/", follow=True)
+    assert response.status_code == 403
 
 
 @override_settings(STAFF_SESSION_IDLE_SECONDS=60 * 30)
@@ -100,8 +108,13 @@ def test_failed_sign_ins_are_rate_limited(client):
     for _ in range(3):
         response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
         assert response.status_code == 200
-    response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
-    assert response.status_code == 429
+    # Even the right password is refused until the limit has passed.
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 @override_settings(ACCOUNT_RATE_LIMITS={"signup": "2/m/ip"})
@@ -114,3 +127,45 @@ def test_signup_is_rate_limited(client):
         reverse("account_signup"), {"email": "bad", "password1": "x", "password2": "x"}
     )
     assert response.status_code == 429
+
+
+def _current_code(secret: str) -> str:
+    import time as _time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(_time.time()) // app_settings.TOTP_PERIOD))
+
+
+def test_staff_with_mfa_must_enter_a_code_to_sign_in(client, officer):
+    response = client.post(
+        reverse("account_login"), {"login": officer.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session  # not signed in until the code is right
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+    response = client.post(reverse("mfa_authenticate"), {"code": _current_code("JBSWY3DPEHPK3PXP")})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("schools:home")
+    assert client.get("/school/").status_code == 200
+
+
+def test_activating_totp_gives_recovery_codes(client):
+    from allauth.mfa.models import Authenticator
+
+    staff = StaffMembershipFactory().user
+    _sign_in(client, staff)
+    page = client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    assert page.status_code == 200
+    response = client.post(reverse("mfa_activate_totp"), {"code": _current_code(secret)})
+    assert response.status_code == 302
+    types = set(Authenticator.objects.filter(user=staff).values_list("type", flat=True))
+    assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+    assert client.get("/school/").status_code == 200

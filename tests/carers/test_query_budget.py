@@ -8,9 +8,9 @@ from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
-# Dashboard, profile: session + user (2), verified email check (1), profile lookup (1),
-# profile with related rows (1), topics (1), children (1), consent events (1), plus the
-# MFA-free nav. Measured, and pinned so a per-row query shows up as a failure.
+# Session and user (2), staff membership for the role check (1), verified email (1),
+# profile with its authority and Virtual School (1), topics (1), children (1) and their
+# consent events (1). The same at 1 and 12 children: a per-row query would fail this.
 BUDGETS = {"carers:dashboard": 8, "carers:profile": 8}
 
 

@@ -1,5 +1,6 @@
 import datetime
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -65,10 +66,15 @@ def test_local_authorities_ship_with_official_codes():
             datetime.date(2025, 8, 31),
             YearGroup.NURSERY,
         ),  # the day before term
-        (datetime.date(2014, 3, 15), datetime.date(2026, 11, 23), YearGroup.Y7),
-        (datetime.date(2010, 1, 1), datetime.date(2026, 11, 23), YearGroup.Y11),
-        (datetime.date(2008, 1, 1), datetime.date(2026, 11, 23), YearGroup.Y13),
-        (datetime.date(2005, 1, 1), datetime.date(2026, 11, 23), YearGroup.LEFT_SCHOOL),
+        (datetime.date(2014, 10, 1), datetime.date(2026, 11, 23), YearGroup.Y7),
+        (
+            datetime.date(2014, 3, 15),
+            datetime.date(2026, 11, 23),
+            YearGroup.Y8,
+        ),  # spring-born: a year above
+        (datetime.date(2011, 8, 31), datetime.date(2026, 11, 23), YearGroup.Y11),
+        (datetime.date(2008, 9, 1), datetime.date(2026, 11, 23), YearGroup.Y13),
+        (datetime.date(2008, 8, 31), datetime.date(2026, 11, 23), YearGroup.LEFT_SCHOOL),
         (datetime.date(2025, 1, 1), datetime.date(2026, 11, 23), YearGroup.NOT_AT_SCHOOL),
     ],
 )
@@ -195,7 +201,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kinship_portal.settings",
         "DEBUG": "False",
-        "SECRET_KEY": "x7" * 40,
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "portal.example.org",
         "SITE_URL": "https://portal.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
