@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "django.contrib.postgres",
+    "django_filters",
     "allauth",
     "allauth.account",
     "allauth.mfa",

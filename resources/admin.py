@@ -1,6 +1,18 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html
 
-from resources.models import Topic
+from resources import services
+from resources.models import (
+    Entitlement,
+    EntitlementRule,
+    Resource,
+    ResourceFeedback,
+    Topic,
+)
 
 
 @admin.register(Topic)
@@ -8,3 +20,215 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("due_30", "Due in the next 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(review_due_on__lt=today)
+        if self.value() == "due_30":
+            return queryset.filter(
+                review_due_on__gte=today, review_due_on__lte=today + timezone.timedelta(days=30)
+            )
+        return queryset
+
+
+class ResourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "kind",
+            "file",
+            "external_url",
+            "topics",
+            "audiences",
+            "arrangements",
+            "stages",
+            "local_authority",
+            "source_organisation",
+            "featured",
+            "status",
+            "published_at",
+            "last_reviewed_on",
+            "review_due_on",
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            services.validate_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Resource.Status.PUBLISHED and not cleaned.get("published_at"):
+            cleaned["published_at"] = timezone.now()
+        if cleaned.get("kind") == Resource.Kind.LINK and not cleaned.get("external_url"):
+            self.add_error("external_url", "Enter the web address for an external link")
+        if cleaned.get("kind") == Resource.Kind.DOCUMENT and not (
+            cleaned.get("file") or self.instance.file
+        ):
+            self.add_error("file", "Upload the document")
+        return cleaned
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    form = ResourceAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "published_at",
+        "review_due_on",
+        "featured",
+        "useful_votes",
+    ]
+    list_filter = [
+        "status",
+        ReviewOverdueFilter,
+        "kind",
+        "featured",
+        "topics",
+        "local_authority__nation",
+    ]
+    search_fields = ["title", "summary", "body", "source_organisation"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    autocomplete_fields = ["local_authority"]
+    date_hierarchy = "published_at"
+    actions = ["publish_selected", "archive_selected", "mark_reviewed"]
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "body",
+                    "kind",
+                    "file",
+                    "external_url",
+                    "preview_link",
+                ]
+            },
+        ),
+        (
+            "Who it is for",
+            {
+                "fields": [
+                    "topics",
+                    "audiences",
+                    "arrangements",
+                    "stages",
+                    "local_authority",
+                    "source_organisation",
+                    "featured",
+                ]
+            },
+        ),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "last_reviewed_on",
+                    "review_due_on",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                useful_count=Count("feedback", filter=Q(feedback__useful=True)),
+                feedback_count=Count("feedback"),
+            )
+        )
+
+    @admin.display(description="Useful (yes / answers)")
+    def useful_votes(self, obj):
+        return f"{obj.useful_count} / {obj.feedback_count}"
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save first to preview"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview on the site</a>',
+            obj.get_absolute_url(),
+        )
+
+    @admin.action(description="Publish selected resources now (scheduled ones keep their time)")
+    def publish_selected(self, request, queryset):
+        count = 0
+        for resource in queryset:
+            scheduled = (
+                resource.published_at
+                if resource.published_at and resource.published_at > timezone.now()
+                else None
+            )
+            services.resource_publish(resource=resource, at=scheduled)
+            count += 1
+        messages.success(request, f"{count} resource(s) published.")
+
+    @admin.action(description="Archive selected resources")
+    def archive_selected(self, request, queryset):
+        for resource in queryset:
+            services.resource_archive(resource=resource)
+        messages.success(request, f"{queryset.count()} resource(s) archived.")
+
+    @admin.action(description="Mark selected resources as reviewed today (next review in a year)")
+    def mark_reviewed(self, request, queryset):
+        for resource in queryset:
+            services.resource_mark_reviewed(resource=resource)
+        messages.success(request, f"{queryset.count()} resource(s) marked as reviewed.")
+
+
+@admin.register(ResourceFeedback)
+class ResourceFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["resource", "useful", "comment", "created_at"]
+    list_filter = ["useful"]
+    search_fields = ["resource__title", "comment"]
+    list_select_related = ["resource"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EntitlementRuleInline(admin.StackedInline):
+    model = EntitlementRule
+    extra = 0
+    autocomplete_fields = ["local_authority"]
+
+
+@admin.register(Entitlement)
+class EntitlementAdmin(admin.ModelAdmin):
+    """The help checker's rules: condition → entitlement → resources."""
+
+    list_display = ["name", "order"]
+    filter_horizontal = ["resources"]
+    inlines = [EntitlementRuleInline]

@@ -1,0 +1,130 @@
+"""Reads for the resource library: search, filters, the carer's "for you" list, related resources."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
+
+from core.fields import ChoiceSetField
+from resources.models import Entitlement, EntitlementRule, Resource, SavedResource, Topic
+
+# Weights for D, C, B, A: the title (A) counts five times the body (C).
+SEARCH_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+# How close a misspelt word must be to a word in a title (pg_trgm word similarity, 0 to 1).
+TYPO_THRESHOLD = 0.5
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def with_list_relations(qs: QuerySet[Resource]) -> QuerySet[Resource]:
+    return qs.select_related("local_authority").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("name"))
+    )
+
+
+def resource_search(qs: QuerySet[Resource], q: str) -> QuerySet[Resource]:
+    """Match and rank `q`: PostgreSQL full-text (title above summary above body) with a
+    typo-tolerant title match; on SQLite, plain word matching."""
+    q = " ".join(q.split())[:200]
+    if not q:
+        return qs
+    if _is_postgres():
+        query = SearchQuery(q, config="english", search_type="websearch")
+        return (
+            qs.annotate(
+                rank=SearchRank(F("search_vector"), query, weights=SEARCH_WEIGHTS),
+                similarity=TrigramWordSimilarity(q, "title"),
+            )
+            .filter(Q(search_vector=query) | Q(similarity__gte=TYPO_THRESHOLD))
+            .annotate(score=Greatest(F("rank"), F("similarity") * Value(0.05)))
+            .order_by("-score", "-published_at", "-pk")
+        )
+    words = q.split()
+    match = Q()
+    for word in words:
+        match &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+    title_hits = sum(
+        (Case(When(title__icontains=w, then=Value(4)), default=Value(0)) for w in words), Value(0)
+    )
+    summary_hits = sum(
+        (Case(When(summary__icontains=w, then=Value(2)), default=Value(0)) for w in words), Value(0)
+    )
+    return (
+        qs.filter(match)
+        .annotate(score=title_hits + summary_hits)
+        .order_by("-score", "-published_at", "-pk")
+    )
+
+
+def choice_filter(field: str, value: str) -> Q:
+    return Q(**{f"{field}__contains": ChoiceSetField.lookup_value(value)})
+
+
+def resources_for_you(*, user, profile, limit: int = 5) -> list[Resource]:
+    """Resources that fit the carer's arrangement, topics and area come first."""
+    topic_ids = [t.pk for t in profile.topics.all()]
+    qs = Resource.objects.visible_to(user).annotate(
+        shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
+        fits_arrangement=Case(
+            When(choice_filter("arrangements", profile.arrangement), then=Value(2)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        if profile.arrangement
+        else Value(0, output_field=IntegerField()),
+        local=Case(
+            When(local_authority_id=profile.local_authority_id, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    qs = qs.annotate(fit=F("shared_topics") + F("fits_arrangement") + F("local")).filter(fit__gt=0)
+    return list(with_list_relations(qs.order_by("-fit", "-published_at", "-pk"))[:limit])
+
+
+def saved_resources_for(user) -> list[Resource]:
+    saved = SavedResource.objects.filter(user=user).values("resource_id")
+    return list(
+        with_list_relations(Resource.objects.visible_to(user).filter(pk__in=saved)).order_by(
+            "title"
+        )
+    )
+
+
+def related_resources(*, resource: Resource, user, limit: int = 4) -> list[Resource]:
+    topic_ids = [t.pk for t in resource.topics.all()]
+    if not topic_ids:
+        return []
+    return list(
+        Resource.objects.visible_to(user)
+        .exclude(pk=resource.pk)
+        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+        .filter(shared__gt=0)
+        .order_by("-shared", "-published_at")[:limit]
+    )
+
+
+def entitlements_matching(
+    *, arrangement: str, looked_after: str, stage: str, local_authority, user
+) -> list[Entitlement]:
+    """Entitlements with at least one rule whose every set condition fits the answers."""
+    looked_after_fits = Q(ever_looked_after=EntitlementRule.LookedAfter.ANY)
+    if looked_after in (EntitlementRule.LookedAfter.YES, EntitlementRule.LookedAfter.NO):
+        looked_after_fits |= Q(ever_looked_after=looked_after)
+    else:  # "not sure": show what may apply either way
+        looked_after_fits = Q()
+    rules = EntitlementRule.objects.filter(
+        Q(arrangements="") | choice_filter("arrangements", arrangement),
+        looked_after_fits,
+        Q(stages="") | choice_filter("stages", stage),
+        Q(nation="") | Q(nation=local_authority.nation),
+        Q(local_authority__isnull=True) | Q(local_authority=local_authority),
+    )
+    visible = with_list_relations(Resource.objects.visible_to(user)).order_by("title")
+    return list(
+        Entitlement.objects.filter(pk__in=rules.values("entitlement_id")).prefetch_related(
+            Prefetch("resources", queryset=visible, to_attr="visible_resources")
+        )
+    )

@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from resources import selectors, services
+from resources.filters import ResourceFilter
+from resources.forms import FeedbackForm, HelpCheckerForm
+from resources.models import Resource, SavedResource, Topic
+
+PAGE_SIZE = 20
+
+
+class ResourceListView(TemplateView):
+    """The library: search, filters that combine, a count, sorting and pagination."""
+
+    template_name = "resources/list.html"
+
+    def get_context_data(self, **kwargs):
+        base = selectors.with_list_relations(Resource.objects.visible_to(self.request.user))
+        filterset = ResourceFilter(self.request.GET or None, queryset=base)
+        results = filterset.qs if filterset.is_bound else base
+        paginator = Paginator(results, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        active = {
+            name: value
+            for name, value in (filterset.form.cleaned_data.items() if filterset.is_bound else [])
+            if value and name not in ("sort",)
+        }
+        return super().get_context_data(
+            filter=filterset,
+            form=filterset.form,
+            page_obj=page,
+            paginator=paginator,
+            resources=page.object_list,
+            query=self.request.GET.get("q", "").strip(),
+            filtering=bool(active),
+            **kwargs,
+        )
+
+
+class ResourceMixin:
+    def get_resource(self) -> Resource:
+        """Live resources the person may see; content admins may preview anything."""
+        user = self.request.user
+        qs = Resource.objects.select_related("local_authority").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("name"))
+        )
+        if user.is_authenticated and user.is_staff:
+            return get_object_or_404(qs, slug=self.kwargs["slug"])
+        return get_object_or_404(qs.visible_to(user), slug=self.kwargs["slug"])
+
+
+class ResourceDetailView(ResourceMixin, TemplateView):
+    template_name = "resources/detail.html"
+
+    def get_context_data(self, **kwargs):
+        resource = self.get_resource()
+        user = self.request.user
+        saved = (
+            user.is_authenticated
+            and SavedResource.objects.filter(user=user, resource=resource).exists()
+        )
+        return super().get_context_data(
+            resource=resource,
+            preview=not resource.is_live(),
+            related=selectors.related_resources(resource=resource, user=user),
+            saved=saved,
+            feedback_form=kwargs.pop("feedback_form", None) or FeedbackForm(),
+            feedback_sent=self.request.GET.get("feedback") == "sent",
+            **kwargs,
+        )
+
+
+class ResourceFeedbackView(ResourceMixin, TemplateView):
+    template_name = "resources/detail.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        resource = self.get_resource()
+        form = FeedbackForm(request.POST)
+        if not form.is_valid():
+            view = ResourceDetailView(request=request, kwargs=self.kwargs, args=())
+            context = view.get_context_data(feedback_form=form)
+            return view.render_to_response(context)
+        services.feedback_create(
+            resource=resource,
+            useful=form.cleaned_data["useful"],
+            comment=form.cleaned_data["comment"],
+        )
+        return redirect(f"{resource.get_absolute_url()}?feedback=sent#feedback")
+
+
+class ResourceSaveView(LoginRequiredMixin, ResourceMixin, View):
+    """Save or unsave a resource (POST action=save|unsave)."""
+
+    def post(self, request, *args, **kwargs):
+        resource = self.get_resource()
+        if not resource.is_live():
+            raise Http404
+        if request.POST.get("action") == "unsave":
+            services.resource_unsave_for_user(user=request.user, resource=resource)
+            messages.success(
+                request, f"“{resource.title}” has been removed from your saved resources."
+            )
+        else:
+            services.resource_save_for_user(user=request.user, resource=resource)
+            messages.success(
+                request, f"“{resource.title}” has been saved. You can find it on your dashboard."
+            )
+        return redirect(resource.get_absolute_url())
+
+
+class HelpCheckerView(TemplateView):
+    """'What help can I get?': four questions, then the support that may apply."""
+
+    template_name = "resources/help_checker.html"
+
+    def get_context_data(self, **kwargs):
+        submitted = bool(self.request.GET)
+        form = HelpCheckerForm(self.request.GET or None)
+        results = None
+        if submitted and form.is_valid():
+            results = selectors.entitlements_matching(user=self.request.user, **form.cleaned_data)
+        return super().get_context_data(form=form, results=results, **kwargs)
