@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from carers import selectors, services
 from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileForm
 from carers.models import CarerProfile, Child
+from resources import selectors as resource_selectors
 
 
 @method_decorator(verified_email_required, name="dispatch")
@@ -45,9 +46,12 @@ class DashboardView(CarerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         profile = self.profile
         prefetch_related_objects([profile], "topics")
+        user = self.request.user
         return super().get_context_data(
             profile=profile,
             children=list(selectors.children_for(profile)),
+            for_you=resource_selectors.resources_for_you(user=user, profile=profile),
+            saved_resources=resource_selectors.saved_resources_for(user),
             virtual_school=getattr(profile.local_authority, "virtual_school", None),
             **kwargs,
         )

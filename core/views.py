@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 logger = logging.getLogger(__name__)
@@ -12,6 +13,14 @@ logger = logging.getLogger(__name__)
 
 class HomeView(TemplateView):
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from resources.models import Resource
+
+        featured = Resource.objects.visible_to(self.request.user).filter(featured=True)[:3]
+        return super().get_context_data(
+            featured_resources=list(featured), resources_url=reverse("resources:list"), **kwargs
+        )
 
 
 def _check_database() -> None:

@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("carers.urls")),
+    path("resources/", include("resources.urls")),
     path("school/", include("schools.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

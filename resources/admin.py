@@ -40,6 +40,12 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _https_urls(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ResourceAdminForm(forms.ModelForm):
     class Meta:
         model = Resource
@@ -63,6 +69,7 @@ class ResourceAdminForm(forms.ModelForm):
             "last_reviewed_on",
             "review_due_on",
         ]
+        formfield_callback = staticmethod(_https_urls)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -70,3 +70,34 @@ class StaffMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     virtual_school = factory.SubFactory(VirtualSchoolFactory)
     role = StaffMembership.Role.OFFICER
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources.Topic"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A live resource for carers, unless told otherwise."""
+
+    class Meta:
+        model = "resources.Resource"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Guide number {n}")
+    slug = factory.Sequence(lambda n: f"guide-{n}")
+    summary = "A short summary for carers."
+    body = "Some helpful advice."
+    kind = "guide"
+    audiences = factory.LazyFunction(lambda: ["carers"])
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)

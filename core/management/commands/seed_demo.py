@@ -215,6 +215,7 @@ class Command(BaseCommand):
                         share_with_virtual_school=shared,
                     )
 
+        self._resources(topics, authorities)
         generated = self._scale(scale * 100, list(authorities.values()), list(topics.values()))
         self.stdout.write(
             self.style.SUCCESS(
@@ -223,6 +224,64 @@ class Command(BaseCommand):
                 f"Demo password for every demo account: {DEMO_PASSWORD}"
             )
         )
+
+    def _resources(self, topics, authorities) -> None:
+        from core.demo_data import RESOURCES
+        from resources.models import Entitlement, Resource
+        from resources.services import resource_publish
+
+        today = timezone.localdate()
+        for index, spec in enumerate(RESOURCES):
+            (
+                slug,
+                title,
+                summary,
+                kind,
+                topic_slugs,
+                audiences,
+                arrangements,
+                stages,
+                source,
+                featured,
+                body,
+            ) = spec
+            if Resource.objects.filter(slug=slug).exists():
+                continue
+            resource = Resource.objects.create(
+                slug=slug,
+                title=title,
+                summary=summary,
+                kind=kind,
+                audiences=audiences,
+                arrangements=arrangements,
+                stages=stages,
+                source_organisation=source,
+                featured=featured,
+                body=body,
+                review_due_on=today + timezone.timedelta(days=300 - index * 30),
+                external_url="https://www.leeds.gov.uk/" if kind == "link" else "",
+                local_authority=authorities["E08000035"] if slug.startswith("leeds-") else None,
+            )
+            resource.topics.set([topics[t] for t in topic_slugs if t in topics])
+            resource_publish(
+                resource=resource, at=timezone.now() - timezone.timedelta(days=index * 3)
+            )
+        links = {
+            "Pupil Premium Plus for the child's school": ["pupil-premium-plus"],
+            "Highest priority for school places": ["school-admissions-priority"],
+            "Special guardianship allowance": [
+                "special-guardianship-explained",
+                "kinship-carers-money-guide",
+            ],
+            "Fostering allowance": ["kinship-foster-care-guide"],
+            "A personal education plan (PEP)": ["kinship-foster-care-guide"],
+            "Guardian's Allowance": ["kinship-carers-money-guide"],
+            "Advice from your council's Virtual School": ["school-keeps-calling-about-behaviour"],
+        }
+        for name, slugs in links.items():
+            entitlement = Entitlement.objects.filter(name=name).first()
+            if entitlement is not None:
+                entitlement.resources.add(*Resource.objects.filter(slug__in=slugs))
 
     def _scale(self, count: int, authorities, topics) -> int:
         """Generated carers for benchmarks, made in bulk: scale-NNNNN@example.com."""

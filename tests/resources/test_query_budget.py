@@ -1,0 +1,54 @@
+"""Library pages run a fixed number of queries whatever the number of resources, topics and saves."""
+
+import pytest
+from django.urls import reverse
+
+from resources.models import SavedResource
+from tests.factories import ResourceFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _library(size: int, user=None):
+    topics = [TopicFactory(slug=f"t{i}") for i in range(5)]
+    resources = ResourceFactory.create_batch(size, body="advice about school", topics=topics[:3])
+    if user is not None:
+        SavedResource.objects.bulk_create([SavedResource(user=user, resource=r) for r in resources])
+    return resources
+
+
+# Visitor list: count (1), page of resources (1), their topics (1), their authorities via join (0),
+# topic choices for the filter (1). Search adds nothing: it is the same two queries, ranked.
+@pytest.mark.parametrize("size", [20, 500])
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "school"}, {"q": "school", "topic": "t1", "kind": "guide"}]
+)
+def test_library_list(client, django_assert_num_queries, size, params):
+    _library(size)
+    with django_assert_num_queries(
+        5 if "topic" in params else 4
+    ):  # a topic filter looks the topic up
+        response = client.get(reverse("resources:list"), params)
+    assert response.status_code == 200
+    assert len(response.context["resources"]) == 20
+
+
+# Signed-in carer detail: session, user (2), resource with authority (1), its topics (1),
+# staff membership for role checks (1), saved? (1), related (1), nav role checks reuse the membership.
+@pytest.mark.parametrize("size", [20, 500])
+def test_detail(carer_client, carer, django_assert_num_queries, size):
+    resources = _library(size, user=carer)
+    with django_assert_num_queries(7):
+        response = carer_client.get(reverse("resources:detail", args=[resources[0].slug]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [20, 500])
+def test_dashboard_with_saved_resources(carer_client, carer, django_assert_num_queries, size):
+    _library(size, user=carer)
+    carer.carer_profile.topics.set(TopicFactory._meta.model.objects.all())
+    # 7 for a carer page without children (tests/carers/test_query_budget.py, less the consent
+    # events) + "for you" and its topics (2) + saved resources and their topics (2).
+    with django_assert_num_queries(11):
+        response = carer_client.get(reverse("carers:dashboard"))
+    assert response.status_code == 200
