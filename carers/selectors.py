@@ -34,6 +34,10 @@ def carer_export(*, user: User) -> dict:
         },
         "profile": None,
         "children": [],
+        "saved_resources": [
+            {"title": saved.resource.title, "saved_at": saved.saved_at.isoformat()}
+            for saved in user.saved_resources.select_related("resource")
+        ],
     }
     if profile is None:
         return data

@@ -104,6 +104,13 @@ def test_remove_child(carer_client, carer):
 
 
 def test_export_contains_my_data_and_no_one_elses(carer_client, carer):
+    from resources.services import resource_save_for_user
+    from tests.factories import ResourceFactory
+
+    resource_save_for_user(user=carer, resource=ResourceFactory(title="My saved guide"))
+    resource_save_for_user(
+        user=CarerProfileFactory().user, resource=ResourceFactory(title="Their saved guide")
+    )
     mine = ChildFactory(carer=carer.carer_profile, first_name="Jayden")
     services.child_consent_give(child=mine, by=carer)
     other = CarerProfileFactory(user__first_name="Somebody", user__last_name="Else")
@@ -119,6 +126,7 @@ def test_export_contains_my_data_and_no_one_elses(carer_client, carer):
     assert data["profile"]["arrangement"] == "Special guardianship order"
     assert [c["first_name"] for c in data["children"]] == ["Jayden"]
     assert data["children"][0]["consent_history"][0]["action"] == "Consent given"
+    assert [s["title"] for s in data["saved_resources"]] == ["My saved guide"]
     raw = response.content.decode()
     assert other.user.email not in raw
     assert "Theirchild" not in raw and "Somebody" not in raw
