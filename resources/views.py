@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
@@ -74,6 +74,21 @@ class ResourceDetailView(ResourceMixin, TemplateView):
             feedback_sent=self.request.GET.get("feedback") == "sent",
             **kwargs,
         )
+
+
+class ResourceDownloadView(ResourceMixin, View):
+    """Files are served only through here, so an unpublished resource's file cannot be fetched."""
+
+    def get(self, request, *args, **kwargs):
+        resource = self.get_resource()
+        if not resource.file:
+            raise Http404
+        try:
+            handle = resource.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        filename = f"{resource.slug}.{resource.file.name.rsplit('.', 1)[-1].lower()}"
+        return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 class ResourceFeedbackView(ResourceMixin, TemplateView):

@@ -148,3 +148,20 @@ def test_admin_search(client, content_admin):
         reverse("admin:resources_resource_changelist"), {"q": "respite"}
     ).content.decode()
     assert "Respite breaks" in body and "School places" not in body
+
+
+def test_files_download_only_while_the_resource_is_visible(client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    live = ResourceFactory(kind="document", file=SimpleUploadedFile("guide.pdf", PDF))
+    draft = ResourceFactory(
+        kind="document",
+        status="draft",
+        published_at=None,
+        file=SimpleUploadedFile("secret.pdf", PDF),
+    )
+    response = client.get(reverse("resources:download", args=[live.slug]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{live.slug}.pdf"'
+    assert b"".join(response.streaming_content) == PDF
+    assert client.get(reverse("resources:download", args=[draft.slug])).status_code == 404
+    assert client.get(f"/media/{draft.file.name}").status_code == 404
