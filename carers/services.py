@@ -145,6 +145,16 @@ def child_consent_withdraw(*, child: Child, by: User) -> Child:
 
 
 @transaction.atomic
+def calendar_token_reset(*, profile: CarerProfile) -> str:
+    """A new private calendar feed address; the old one stops working at once."""
+    import secrets
+
+    profile.calendar_token = secrets.token_urlsafe(32)
+    profile.save(update_fields=["calendar_token", "updated_at"])
+    return profile.calendar_token
+
+
+@transaction.atomic
 def carer_delete(*, user: User) -> None:
     """Remove the carer's account and every piece of personal data held about them.
 

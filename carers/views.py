@@ -15,6 +15,8 @@ from django.views.generic import FormView, TemplateView
 from carers import selectors, services
 from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileForm
 from carers.models import CarerProfile, Child
+from core.mail import absolute_url
+from events import selectors as event_selectors
 from resources import selectors as resource_selectors
 
 
@@ -51,6 +53,8 @@ class DashboardView(CarerRequiredMixin, TemplateView):
             profile=profile,
             children=list(selectors.children_for(profile)),
             for_you=resource_selectors.resources_for_you(user=user, profile=profile),
+            bookings=event_selectors.bookings_for_dashboard(user),
+            feed_url=absolute_url(reverse("events:feed", args=[profile.calendar_token])),
             saved_resources=resource_selectors.saved_resources_for(user),
             virtual_school=getattr(profile.local_authority, "virtual_school", None),
             **kwargs,

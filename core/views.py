@@ -15,11 +15,19 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
+        from events.models import Event
         from resources.models import Resource
 
         featured = Resource.objects.visible_to(self.request.user).filter(featured=True)[:3]
+        upcoming = (
+            Event.objects.upcoming().filter(status=Event.Status.PUBLISHED).order_by("starts_at")[:3]
+        )
         return super().get_context_data(
-            featured_resources=list(featured), resources_url=reverse("resources:list"), **kwargs
+            featured_resources=list(featured),
+            resources_url=reverse("resources:list"),
+            upcoming_events=list(upcoming),
+            events_url=reverse("events:list"),
+            **kwargs,
         )
 
 

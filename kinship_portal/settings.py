@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "resources",
+    "events",
     "carers",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("carers.urls")),
     path("resources/", include("resources.urls")),
+    path("events/", include("events.urls")),
     path("school/", include("schools.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -101,3 +101,23 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published online workshop in 10 days with 10 places, open to everyone."""
+
+    class Meta:
+        model = "events.Event"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    slug = factory.Sequence(lambda n: f"workshop-{n}")
+    summary = "A friendly workshop for kinship carers."
+    kind = "workshop"
+    format = "online"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=1, minutes=30))
+    capacity = 10
+    join_url = "https://meet.example.org/secret-room-123"
+    audiences = factory.LazyFunction(lambda: ["carers"])
+    status = "published"

@@ -216,6 +216,7 @@ class Command(BaseCommand):
                     )
 
         self._resources(topics, authorities)
+        self._events(topics, authorities)
         generated = self._scale(scale * 100, list(authorities.values()), list(topics.values()))
         self.stdout.write(
             self.style.SUCCESS(
@@ -282,6 +283,52 @@ class Command(BaseCommand):
             entitlement = Entitlement.objects.filter(name=name).first()
             if entitlement is not None:
                 entitlement.resources.add(*Resource.objects.filter(slug__in=slugs))
+
+    def _events(self, topics, authorities) -> None:
+        from core.demo_data import EVENTS
+        from events import services as event_services
+        from events.models import Booking, Event
+        from resources.models import Resource
+
+        now = timezone.localtime()
+        for spec in EVENTS:
+            spec = dict(spec)
+            slug = spec.pop("slug")
+            if Event.objects.filter(slug=slug).exists():
+                continue
+            days, hour, minutes = spec.pop("in_days"), spec.pop("hour"), spec.pop("minutes")
+            starts = (now + timezone.timedelta(days=days)).replace(
+                hour=hour, minute=0, second=0, microsecond=0
+            )
+            topic_slugs = spec.pop("topics")
+            area = spec.pop("area", None)
+            recording = spec.pop("recording", None)
+            bookers = spec.pop("bookers", [])
+            event = Event.objects.create(
+                slug=slug,
+                starts_at=starts,
+                ends_at=starts + timezone.timedelta(minutes=minutes),
+                local_authority=authorities[area] if area else None,
+                audiences=["carers"],
+                recording=Resource.objects.filter(slug=recording).first() if recording else None,
+                status=Event.Status.PUBLISHED,
+                **spec,
+            )
+            event.topics.set([topics[t] for t in topic_slugs if t in topics])
+            for email in bookers:
+                user = User.objects.filter(email=email).first()
+                if user is None:
+                    continue
+                if days < 0:  # a past event: record the booking as it was
+                    Booking.objects.create(
+                        event=event,
+                        user=user,
+                        status=Booking.Status.CONFIRMED,
+                        confirmed_at=starts - timezone.timedelta(days=7),
+                        attended=True,
+                    )
+                else:
+                    event_services.booking_create(event=event, user=user)
 
     def _scale(self, count: int, authorities, topics) -> int:
         """Generated carers for benchmarks, made in bulk: scale-NNNNN@example.com."""

@@ -1,0 +1,139 @@
+"""Forms for content admins in Django admin. The rules stay in events.services."""
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import User
+from core.templatetags.portal import govuk_datetime
+from events import services
+from events.models import Booking, Event
+
+
+def _https_urls(db_field, **kwargs):
+    """URLFields assume https when the scheme is missing (and avoid Django 6's warning)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "kind",
+            "organiser",
+            "status",
+            "starts_at",
+            "ends_at",
+            "format",
+            "join_url",
+            "venue_name",
+            "venue_address",
+            "access_information",
+            "capacity",
+            "max_places_per_booking",
+            "booking_opens_at",
+            "booking_closes_at",
+            "audiences",
+            "topics",
+            "local_authority",
+            "recording",
+        ]
+        formfield_callback = staticmethod(_https_urls)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None:
+            # Cancelling tells everyone booked, so it is only done by the admin action.
+            status.choices = [c for c in status.choices if c[0] != Event.Status.CANCELLED]
+            status.help_text = (
+                "To cancel an event and tell everyone booked, use the action "
+                "“Cancel selected events and tell everyone booked” on the events list."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", "The end must be after the start")
+        closes_at = cleaned.get("booking_closes_at")
+        if closes_at and starts_at and closes_at > starts_at:
+            self.add_error("booking_closes_at", "Booking must close before the event starts")
+        opens_at = cleaned.get("booking_opens_at")
+        if opens_at and closes_at and opens_at >= closes_at:
+            self.add_error("booking_opens_at", "Booking must open before it closes")
+        if cleaned.get("format") in (Event.Format.IN_PERSON, Event.Format.HYBRID) and not (
+            cleaned.get("venue_name") or cleaned.get("venue_address")
+        ):
+            self.add_error("venue_address", "Enter where the event takes place")
+        return cleaned
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Event) -> str:
+        return f"{obj.title} – {govuk_datetime(obj.starts_at)}"
+
+
+# BookingError.field -> the field on this form that the message belongs beside.
+_FORM_FIELD = {"user": "carer_email", "places": "places", "event": "event"}
+
+
+class BookOnBehalfForm(forms.ModelForm):
+    """A content admin books a place for a carer who phoned. Saving calls booking_create."""
+
+    event = EventChoiceField(
+        queryset=Event.objects.none(),
+        help_text="Published events that have not started yet.",
+    )
+    carer_email = forms.EmailField(
+        label="Carer's email address",
+        help_text="The email address the carer signs in with. They get the usual emails.",
+        error_messages={
+            "required": "Enter the carer's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    class Meta:
+        model = Booking
+        fields = ["event", "carer_email", "places", "access_needs"]
+        help_texts = {
+            "places": "How many people from the household are coming.",
+            "access_needs": "Anything the organiser needs to know so they can take part.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.filter(
+            status=Event.Status.PUBLISHED, starts_at__gt=timezone.now()
+        ).order_by("starts_at", "pk")
+
+    def clean_carer_email(self) -> User:
+        email = self.cleaned_data["carer_email"].strip()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                "No account uses this email address. Ask the carer to create an account first."
+            )
+        return user
+
+    def clean(self):
+        cleaned = super().clean()
+        event, user, places = (
+            cleaned.get("event"),
+            cleaned.get("carer_email"),
+            cleaned.get("places"),
+        )
+        if event is None or user is None or places is None:
+            return cleaned
+        try:
+            services.booking_check(event=event, user=user, places=places)
+        except services.BookingError as exc:
+            self.add_error(_FORM_FIELD.get(exc.field, "event"), str(exc))
+        return cleaned

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, Now
+from django.urls import reverse
+from django.utils import timezone
+
+from core.fields import ChoiceSetField
+from core.markdown import render_markdown
+from resources.models import Audience
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def upcoming(self, now=None):
+        return self.published().filter(ends_at__gte=now or timezone.now())
+
+    def with_places(self):
+        """Annotate `confirmed_places`: people with a confirmed place (capacity counts people)."""
+        return self.annotate(
+            confirmed_places=Coalesce(
+                Sum("bookings__places", filter=Q(bookings__status=Booking.Status.CONFIRMED)), 0
+            )
+        )
+
+    def visible_to(self, user):
+        """Published events; an authority-only event is listed for everyone but bookable only by its carers."""
+        return self.published()
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        WEBINAR = "webinar", "Webinar"
+        WORKSHOP = "workshop", "Workshop"
+        PEER_SUPPORT = "peer_support", "Peer support group"
+        DROP_IN = "drop_in", "Drop-in"
+        TRAINING = "training", "Training course"
+
+    class Format(models.TextChoices):
+        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", "In person"
+        HYBRID = "hybrid", "Online and in person"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=300, help_text="One sentence for the events list.")
+    description = models.TextField(
+        blank=True, help_text="Markdown. Scripts and styles are removed."
+    )
+    description_html = models.TextField(blank=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.ONLINE)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue_name = models.CharField(max_length=150, blank=True)
+    venue_address = models.TextField(blank=True)
+    access_information = models.TextField(
+        blank=True, help_text="Step-free access, hearing loops, parking, quiet rooms, captions."
+    )
+    join_url = models.URLField(
+        "online join link",
+        blank=True,
+        max_length=500,
+        help_text="Shown only to people with a confirmed place, and in their emails.",
+    )
+    capacity = models.PositiveIntegerField(help_text="How many people can come.")
+    max_places_per_booking = models.PositiveSmallIntegerField(
+        default=2, help_text="How many people one household can book for."
+    )
+    booking_opens_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: open as soon as published."
+    )
+    booking_closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: booking closes at the start."
+    )
+    organiser = models.CharField("presenter or organiser", max_length=150, blank=True)
+    topics = models.ManyToManyField("resources.Topic", blank=True, related_name="events")
+    audiences = ChoiceSetField(choices=Audience.choices)
+    local_authority = models.ForeignKey(
+        "schools.LocalAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Only carers living in this council area can book. Empty: anyone can.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    recording = models.ForeignKey(
+        "resources.Resource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="After the event: its recording in the resource library.",
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="event_listing_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_places_per_booking__gte=1), name="event_at_least_one_place"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def has_venue(self) -> bool:
+        return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
+
+    @property
+    def closes_at(self):
+        return self.booking_closes_at or self.starts_at
+
+    def booking_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return False
+        if self.booking_opens_at and now < self.booking_opens_at:
+            return False
+        return now < self.closes_at
+
+    def places_left(self) -> int:
+        confirmed = getattr(self, "confirmed_places", None)
+        if confirmed is None:
+            confirmed = self.bookings.filter(status=Booking.Status.CONFIRMED).aggregate(
+                n=Coalesce(Sum("places"), 0)
+            )["n"]
+        return max(self.capacity - confirmed, 0)
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
+    )
+    places = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    access_needs = models.TextField(blank=True, max_length=1000)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The admin who booked on the carer's behalf, if any.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, help_text="Waiting-list order.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="booking_one_active_per_person",
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="booking_at_least_one_place"),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"], name="booking_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.event} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.CONFIRMED, self.Status.WAITLISTED)

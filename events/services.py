@@ -1,0 +1,223 @@
+"""Booking rules. Capacity holds under concurrency because every change to an event's
+bookings first locks the event's row (SELECT … FOR UPDATE): bookings, cancellations and
+capacity changes for one event happen one at a time, and each sees the others' results.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from events import notifications
+from events.models import Booking, Event
+
+
+class BookingError(Exception):
+    """A booking cannot be made or changed; the message says why, for the carer.
+
+    `field` names what the problem is about ("event", "user" or "places"), so a form can
+    show the message beside the right field."""
+
+    def __init__(self, message: str, *, field: str = "event"):
+        super().__init__(message)
+        self.field = field
+
+
+ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
+
+
+def _confirmed_places(event: Event) -> int:
+    return event.bookings.filter(status=Booking.Status.CONFIRMED).aggregate(
+        n=Coalesce(Sum("places"), 0)
+    )["n"]
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def booking_check(
+    *, event: Event, user: User, places: int, now: datetime.datetime | None = None
+) -> None:
+    """Raise BookingError if this person may not book this event now (capacity aside)."""
+    from allauth.account.models import EmailAddress
+
+    now = now or timezone.now()
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise BookingError("Confirm your email address before you book", field="user")
+    if event.status == Event.Status.CANCELLED:
+        raise BookingError("This event has been cancelled")
+    if event.status != Event.Status.PUBLISHED:
+        raise BookingError("This event is not open for booking")
+    if event.booking_opens_at and now < event.booking_opens_at:
+        raise BookingError("Booking for this event has not opened yet")
+    if now >= event.closes_at:
+        raise BookingError("Booking for this event has closed")
+    if event.local_authority_id is not None:
+        profile = getattr(user, "carer_profile", None)
+        if profile is None or profile.local_authority_id != event.local_authority_id:
+            raise BookingError(
+                f"This event is only for kinship carers living in {event.local_authority}",
+                field="user",
+            )
+    if places < 1:
+        raise BookingError("Book at least 1 place", field="places")
+    if places > event.max_places_per_booking:
+        raise BookingError(
+            f"You can book up to {event.max_places_per_booking} places", field="places"
+        )
+    if places > event.capacity:
+        raise BookingError(f"This event has {event.capacity} places in total", field="places")
+    if Booking.objects.filter(event=event, user=user, status__in=ACTIVE).exists():
+        raise BookingError(
+            "You already have a place or a waiting list place for this event", field="user"
+        )
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    event: Event,
+    user: User,
+    places: int = 1,
+    access_needs: str = "",
+    booked_by: User | None = None,
+) -> Booking:
+    """Book places, or join the waiting list when they do not all fit. Tells the person either way."""
+    event = _lock(event)
+    booking_check(event=event, user=user, places=places)
+    if Booking.objects.filter(
+        event=event, user=user, status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
+    ).exists():
+        raise BookingError("You already have a place or a waiting list place for this event")
+    fits = _confirmed_places(event) + places <= event.capacity
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                event=event,
+                user=user,
+                places=places,
+                access_needs=access_needs.strip(),
+                booked_by=booked_by,
+                status=Booking.Status.CONFIRMED if fits else Booking.Status.WAITLISTED,
+                confirmed_at=now if fits else None,
+                created_at=now,
+            )
+    except IntegrityError:  # the database's one-active-booking rule: a double submit
+        raise BookingError(
+            "You already have a place or a waiting list place for this event"
+        ) from None
+    if fits:
+        notifications.booking_confirmed(booking)
+    else:
+        notifications.booking_waitlisted(booking)
+    return booking
+
+
+def _promote(event: Event) -> list[Booking]:
+    """Confirm the longest-waiting bookings that now fit. The caller holds the event's lock."""
+    free = event.capacity - _confirmed_places(event)
+    promoted = []
+    if free <= 0 or event.status != Event.Status.PUBLISHED or timezone.now() >= event.starts_at:
+        return promoted
+    for booking in event.bookings.filter(status=Booking.Status.WAITLISTED).order_by(
+        "created_at", "pk"
+    ):
+        if booking.places <= free:
+            booking.status = Booking.Status.CONFIRMED
+            booking.confirmed_at = timezone.now()
+            booking.save(update_fields=["status", "confirmed_at"])
+            free -= booking.places
+            promoted.append(booking)
+            notifications.booking_promoted(booking)
+        if free <= 0:
+            break
+    return promoted
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking) -> list[Booking]:
+    """Cancel a place or leave the waiting list; any freed places go to the waiting list at once.
+
+    Returns the bookings promoted from the waiting list."""
+    event = _lock(booking.event)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not booking.is_active:
+        return []
+    was_confirmed = booking.status == Booking.Status.CONFIRMED
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at"])
+    notifications.booking_cancelled(booking, was_confirmed=was_confirmed)
+    return _promote(event) if was_confirmed else []
+
+
+@transaction.atomic
+def event_set_capacity(*, event: Event, capacity: int) -> list[Booking]:
+    """Change how many people can come. Raising it promotes from the waiting list at once."""
+    if capacity < 0:
+        raise BookingError("Capacity cannot be negative")
+    event = _lock(event)
+    event.capacity = capacity
+    event.save(update_fields=["capacity", "updated_at"])
+    return _promote(event)
+
+
+@transaction.atomic
+def event_cancel(*, event: Event) -> int:
+    """Cancel the event and tell everyone who had a place or was waiting. Returns how many were told."""
+    event = _lock(event)
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    now = timezone.now()
+    active = list(
+        event.bookings.filter(status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED])
+    )
+    for booking in active:
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.save(update_fields=["status", "cancelled_at"])
+        notifications.event_cancelled(booking)
+    return len(active)
+
+
+@transaction.atomic
+def event_duplicate(*, event: Event, starts_at: datetime.datetime | None = None) -> Event:
+    """A draft copy for the next session: same details, a week later unless told otherwise."""
+    starts_at = starts_at or event.starts_at + datetime.timedelta(days=7)
+    shift = starts_at - event.starts_at
+    base = slugify(f"{event.title} {timezone.localtime(starts_at):%Y-%m-%d}")[:190]
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    copy = Event.objects.get(pk=event.pk)
+    topics = list(event.topics.all())
+    copy.pk = None
+    copy.slug = slug
+    copy.status = Event.Status.DRAFT
+    copy.starts_at = starts_at
+    copy.ends_at = event.ends_at + shift
+    copy.booking_opens_at = None
+    copy.booking_closes_at = event.booking_closes_at + shift if event.booking_closes_at else None
+    copy.recording = None
+    copy._state.adding = True
+    copy.save()
+    copy.topics.set(topics)
+    return copy
+
+
+@transaction.atomic
+def booking_mark_attendance(*, booking: Booking, attended: bool | None) -> Booking:
+    """Record whether a confirmed person came. Only once the event has started."""
+    if timezone.now() < booking.event.starts_at:
+        raise BookingError("You can record attendance once the event has started")
+    if booking.status != Booking.Status.CONFIRMED:
+        raise BookingError("Only confirmed places can be marked as attended")
+    booking.attended = attended
+    booking.save(update_fields=["attended"])
+    return booking

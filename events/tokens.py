@@ -1,0 +1,27 @@
+"""Signed one-click links in emails: "I can no longer come" works without signing in."""
+
+from django.core import signing
+from django.urls import reverse
+
+from core.mail import absolute_url
+
+CANCEL_SALT = "events.booking-cancel"
+
+
+def cancel_token(booking) -> str:
+    return signing.dumps({"booking": booking.pk, "user": booking.user_id}, salt=CANCEL_SALT)
+
+
+def cancel_url(booking) -> str:
+    return absolute_url(reverse("events:cancel_by_link", args=[cancel_token(booking)]))
+
+
+def booking_id_from_token(token: str) -> tuple[int, int] | None:
+    """The booking and user a token was made for, or None if it was tampered with."""
+    try:
+        data = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("booking"), int):
+        return None
+    return data["booking"], data.get("user")

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("feed/reset/", views.FeedResetView.as_view(), name="feed_reset"),
+    path("feed/<str:token>.ics", views.FeedView.as_view(), name="feed"),
+    path("bookings/cancel/<str:token>/", views.CancelByLinkView.as_view(), name="cancel_by_link"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
+    path("<slug:slug>/cancel/", views.CancelView.as_view(), name="cancel"),
+    path("<slug:slug>/event.ics", views.EventIcsView.as_view(), name="ics"),
+]

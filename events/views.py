@@ -1,0 +1,259 @@
+import datetime
+import re
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from carers.models import CarerProfile
+from carers.services import calendar_token_reset
+from carers.views import CarerRequiredMixin
+from events import ics, selectors, services
+from events.filters import EventFilter
+from events.forms import BookingForm
+from events.models import Booking, Event
+from events.tokens import booking_id_from_token
+
+PAGE_SIZE = 20
+
+
+class EventListView(TemplateView):
+    """Upcoming events with filters and what each one offers now."""
+
+    template_name = "events/list.html"
+
+    def get_context_data(self, **kwargs):
+        base = selectors.events_for_listing(
+            Event.objects.upcoming().exclude(status=Event.Status.CANCELLED)
+        )
+        filterset = EventFilter(self.request.GET or None, queryset=base)
+        results = filterset.qs if filterset.is_bound else base
+        page = Paginator(results.order_by("starts_at", "pk"), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        filtering = filterset.is_bound and any(filterset.form.cleaned_data.values())
+        return super().get_context_data(
+            filter=filterset,
+            form=filterset.form,
+            page_obj=page,
+            events=page.object_list,
+            filtering=filtering,
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+class CalendarView(TemplateView):
+    """A month of events as a table: keyboard and screen reader friendly, no JavaScript."""
+
+    template_name = "events/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year, month = today.year, today.month
+        raw = self.request.GET.get("month", "")
+        error = None
+        if raw:
+            match = re.fullmatch(r"(\d{4})-(\d{2})", raw)
+            if match and 2000 <= int(match[1]) <= 2100 and 1 <= int(match[2]) <= 12:
+                year, month = int(match[1]), int(match[2])
+            else:
+                error = "Enter a month like 2026-12"
+        first = datetime.date(year, month, 1)
+        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        events = selectors.events_in_month(year, month)
+        return super().get_context_data(
+            month=first,
+            weeks=selectors.month_grid(year, month, events),
+            events=events,
+            previous_month=previous,
+            next_month=following,
+            today=today,
+            month_error=error,
+            weekdays=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+            **kwargs,
+        )
+
+
+class EventMixin:
+    def get_event(self) -> Event:
+        user = self.request.user
+        qs = selectors.events_for_listing(Event.objects.all())
+        if not (user.is_authenticated and user.is_staff):
+            qs = qs.published()
+        return get_object_or_404(qs, slug=self.kwargs["slug"])
+
+
+class EventDetailView(EventMixin, TemplateView):
+    template_name = "events/detail.html"
+
+    def get_context_data(self, **kwargs):
+        event = kwargs.pop("event", None) or self.get_event()
+        user = self.request.user
+        booking = selectors.active_booking(event=event, user=user)
+        eligible_error = None
+        if user.is_authenticated and booking is None:
+            try:
+                services.booking_check(event=event, user=user, places=1)
+            except services.BookingError as error:
+                eligible_error = str(error)
+        return super().get_context_data(
+            event=event,
+            booking=booking,
+            position=selectors.waiting_position(booking)
+            if booking and booking.status == Booking.Status.WAITLISTED
+            else None,
+            show_join_link=bool(
+                booking
+                and booking.status == Booking.Status.CONFIRMED
+                and event.is_online
+                and event.join_url
+            ),
+            booking_open=event.booking_is_open(),
+            eligible_error=eligible_error,
+            form=kwargs.pop("form", None) or BookingForm(event=event),
+            preview=event.status == Event.Status.DRAFT,
+            **kwargs,
+        )
+
+
+class BookView(CarerRequiredMixin, EventMixin, View):
+    """Book places, or join the waiting list when the event is full."""
+
+    def post(self, request, *args, **kwargs):
+        event = self.get_event()
+        form = BookingForm(request.POST, event=event)
+        if form.is_valid():
+            try:
+                booking = services.booking_create(
+                    event=event,
+                    user=request.user,
+                    places=form.cleaned_data["places"],
+                    access_needs=form.cleaned_data["access_needs"],
+                )
+            except services.BookingError as error:
+                form.add_error("places" if error.field == "places" else None, str(error))
+            else:
+                if booking.status == Booking.Status.CONFIRMED:
+                    messages.success(
+                        request, "Your place is booked. We have sent you an email with the details."
+                    )
+                else:
+                    messages.success(
+                        request,
+                        "You are on the waiting list. We will email you if a place comes up.",
+                    )
+                return redirect(event.get_absolute_url())
+        view = EventDetailView(request=request, kwargs=self.kwargs, args=())
+        context = view.get_context_data(event=event, form=form)
+        return view.render_to_response(context)
+
+
+class CancelView(CarerRequiredMixin, EventMixin, TemplateView):
+    """Confirm, then cancel your place or leave the waiting list."""
+
+    template_name = "events/cancel.html"
+
+    def get_booking(self) -> Booking:
+        event = self.get_event()
+        booking = selectors.active_booking(event=event, user=self.request.user)
+        if booking is None:
+            raise Http404("No booking to cancel")
+        return booking
+
+    def get_context_data(self, **kwargs):
+        booking = self.get_booking()
+        return super().get_context_data(booking=booking, event=booking.event, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        booking = self.get_booking()
+        services.booking_cancel(booking=booking)
+        if booking.status == Booking.Status.WAITLISTED:
+            messages.success(request, "You have left the waiting list.")
+        else:
+            messages.success(
+                request, "Your place has been cancelled. Thank you for letting us know."
+            )
+        return redirect(booking.event.get_absolute_url())
+
+
+class CancelByLinkView(TemplateView):
+    """The "I can no longer come" link in emails: no sign-in, a confirmation page, then the same cancel path."""
+
+    template_name = "events/cancel_by_link.html"
+
+    def get_booking(self) -> Booking:
+        found = booking_id_from_token(self.kwargs["token"])
+        if found is None:
+            raise Http404("This link is not valid")
+        booking_id, user_id = found
+        return get_object_or_404(
+            Booking.objects.select_related("event", "user"), pk=booking_id, user_id=user_id
+        )
+
+    def get_context_data(self, **kwargs):
+        booking = self.get_booking()
+        return super().get_context_data(
+            booking=booking,
+            event=booking.event,
+            already=not booking.is_active,
+            started=booking.event.starts_at <= timezone.now(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        booking = self.get_booking()
+        if booking.is_active and booking.event.starts_at > timezone.now():
+            services.booking_cancel(booking=booking)
+        return redirect(f"{request.path}?done=1")
+
+
+class EventIcsView(EventMixin, View):
+    def get(self, request, *args, **kwargs):
+        event = self.get_event()
+        response = HttpResponse(
+            ics.event_calendar(event), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+        return response
+
+
+class FeedView(View):
+    """A carer's private calendar feed, found by an unguessable token they can reset."""
+
+    def get(self, request, *args, **kwargs):
+        profile = (
+            CarerProfile.objects.filter(calendar_token=kwargs["token"])
+            .select_related("user")
+            .first()
+        )
+        if profile is None:
+            raise Http404("No such calendar")
+        bookings = (
+            Booking.objects.filter(user=profile.user)
+            .select_related("event")
+            .order_by("event__starts_at")
+        )
+        response = HttpResponse(
+            ics.bookings_calendar(bookings), content_type="text/calendar; charset=utf-8"
+        )
+        response["Cache-Control"] = "private, max-age=900"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class FeedResetView(CarerRequiredMixin, View):
+    """Make a new private feed address; the old one stops working at once."""
+
+    def post(self, request, *args, **kwargs):
+        calendar_token_reset(profile=self.profile)
+        messages.success(
+            request, "Your calendar address has been changed. Add the new one to your calendar app."
+        )
+        return redirect(reverse("carers:dashboard") + "#calendar-feed")

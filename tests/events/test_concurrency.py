@@ -1,0 +1,95 @@
+"""Capacity holds when many people book and cancel at the same moment: real threads, each with
+its own PostgreSQL connection, released together by a barrier."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from events import services
+from events.models import Booking
+from tests.factories import CarerProfileFactory, EventFactory
+
+# serialized_rollback keeps the rows that data migrations load (local authorities, topics).
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _run_together(work, items) -> list[Exception]:
+    barrier = threading.Barrier(len(items))
+    errors: list[Exception] = []
+
+    def run(item):
+        try:
+            barrier.wait(timeout=30)
+            work(item)
+        except Exception as error:  # noqa: BLE001 - every failure is reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
+def test_50_people_booking_10_places_at_once():
+    event = EventFactory(capacity=10)
+    people = [CarerProfileFactory().user for _ in range(50)]
+
+    errors = _run_together(lambda user: services.booking_create(event=event, user=user), people)
+
+    assert errors == []
+    assert Booking.objects.filter(event=event, status="confirmed").count() == 10
+    assert Booking.objects.filter(event=event, status="waitlisted").count() == 40
+    assert event.places_left() == 0
+
+
+def test_households_booking_at_once_never_exceed_capacity():
+    event = EventFactory(capacity=10, max_places_per_booking=2)
+    people = [CarerProfileFactory().user for _ in range(30)]
+    errors = _run_together(
+        lambda user: services.booking_create(event=event, user=user, places=2), people
+    )
+    assert errors == []
+    confirmed = Booking.objects.filter(event=event, status="confirmed")
+    assert sum(b.places for b in confirmed) == 10
+    assert confirmed.count() == 5
+
+
+def test_the_same_person_submitting_twice_at_once_gets_one_booking():
+    event = EventFactory()
+    person = CarerProfileFactory().user
+    errors = _run_together(lambda _: services.booking_create(event=event, user=person), range(5))
+    assert Booking.objects.filter(event=event, user=person).count() == 1
+    assert len(errors) == 4
+    assert all(isinstance(e, services.BookingError) for e in errors)
+
+
+def test_concurrent_cancellations_promote_exactly_as_many_as_were_freed():
+    event = EventFactory(capacity=10)
+    confirmed = [
+        services.booking_create(event=event, user=CarerProfileFactory().user) for _ in range(10)
+    ]
+    waiting = [
+        services.booking_create(event=event, user=CarerProfileFactory().user) for _ in range(10)
+    ]
+    cancelling = confirmed[:6]
+
+    errors = _run_together(lambda booking: services.booking_cancel(booking=booking), cancelling)
+
+    assert errors == []
+    assert Booking.objects.filter(event=event, status="confirmed").count() == 10
+    promoted = set(
+        Booking.objects.filter(pk__in=[b.pk for b in waiting], status="confirmed").values_list(
+            "pk", flat=True
+        )
+    )
+    assert promoted == {b.pk for b in waiting[:6]}  # the six who waited longest
+    assert Booking.objects.filter(event=event, status="waitlisted").count() == 4
