@@ -38,6 +38,17 @@ def carer_export(*, user: User) -> dict:
             {"title": saved.resource.title, "saved_at": saved.saved_at.isoformat()}
             for saved in user.saved_resources.select_related("resource")
         ],
+        "bookings": [
+            {
+                "event": booking.event.title,
+                "starts_at": booking.event.starts_at.isoformat(),
+                "places": booking.places,
+                "status": booking.get_status_display(),
+                "access_needs": booking.access_needs or None,
+                "booked_at": booking.created_at.isoformat(),
+            }
+            for booking in user.bookings.select_related("event").order_by("created_at")
+        ],
     }
     if profile is None:
         return data

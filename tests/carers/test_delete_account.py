@@ -39,6 +39,12 @@ def test_delete_leaves_no_personal_data(client, carer):
         carer=carer.carer_profile, first_name="Zephyrine", school_name="Quillbrook Primary"
     )
     services.child_consent_give(child=child, by=carer)
+    from events.services import booking_create
+    from resources.services import resource_save_for_user
+    from tests.factories import EventFactory, ResourceFactory
+
+    booking_create(event=EventFactory(), user=carer, access_needs="Zephyrine needs a quiet room")
+    resource_save_for_user(user=carer, resource=ResourceFactory())
     client.force_login(carer)
     email = carer.email
     for value in (email, "Winifred", "Abernathy", "Zephyrine", "Quillbrook"):

@@ -108,9 +108,13 @@ def test_export_contains_my_data_and_no_one_elses(carer_client, carer):
     from tests.factories import ResourceFactory
 
     resource_save_for_user(user=carer, resource=ResourceFactory(title="My saved guide"))
-    resource_save_for_user(
-        user=CarerProfileFactory().user, resource=ResourceFactory(title="Their saved guide")
-    )
+    other_carer = CarerProfileFactory().user
+    resource_save_for_user(user=other_carer, resource=ResourceFactory(title="Their saved guide"))
+    from events.services import booking_create
+    from tests.factories import EventFactory
+
+    booking_create(event=EventFactory(title="My workshop"), user=carer, access_needs="Hearing loop")
+    booking_create(event=EventFactory(title="Their workshop"), user=other_carer)
     mine = ChildFactory(carer=carer.carer_profile, first_name="Jayden")
     services.child_consent_give(child=mine, by=carer)
     other = CarerProfileFactory(user__first_name="Somebody", user__last_name="Else")
@@ -127,6 +131,10 @@ def test_export_contains_my_data_and_no_one_elses(carer_client, carer):
     assert [c["first_name"] for c in data["children"]] == ["Jayden"]
     assert data["children"][0]["consent_history"][0]["action"] == "Consent given"
     assert [s["title"] for s in data["saved_resources"]] == ["My saved guide"]
+    assert [(b["event"], b["access_needs"]) for b in data["bookings"]] == [
+        ("My workshop", "Hearing loop")
+    ]
     raw = response.content.decode()
     assert other.user.email not in raw
     assert "Theirchild" not in raw and "Somebody" not in raw
+    assert "Their workshop" not in raw and "Their saved guide" not in raw
