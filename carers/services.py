@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -170,3 +172,165 @@ def carer_delete(*, user: User) -> None:
         if session.get_decoded().get("_auth_user_id") == user_pk:
             session.delete()
     user.delete()
+
+
+# Digests ---------------------------------------------------------------------------------
+
+DIGEST_BATCH_SIZE = 500
+DIGEST_MAX_RESOURCES = 8
+DIGEST_MAX_EVENTS = 5
+
+
+def digest_period(frequency: str, today) -> tuple[str, str, datetime.timedelta]:
+    """The ledger key for this period, how to describe it, and how long a period is."""
+    if frequency == CarerProfile.DigestFrequency.MONTHLY:
+        return f"digest:{today:%Y-%m}", "this month", datetime.timedelta(days=31)
+    year, week, _ = today.isocalendar()
+    return f"digest:{year}-W{week:02d}", "this week", datetime.timedelta(days=7)
+
+
+def digests_claim_due(*, now=None, batch_size: int = DIGEST_BATCH_SIZE) -> dict:
+    """Claim this period's digest for every carer who wants one and has something new.
+
+    Carers are taken in batches: each batch costs a fixed number of queries (profiles,
+    topics, when each last got a digest, the new resources and the bookable events, and
+    the claims), so the work grows with the number of batches, not of carers. A carer
+    with nothing new gets no digest; a later run in the same period looks again.
+    """
+    from core.models import Notification
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    stats = {"carers": 0, "claimed": 0, "nothing_new": 0, "batches": 0}
+    for frequency in (CarerProfile.DigestFrequency.WEEKLY, CarerProfile.DigestFrequency.MONTHLY):
+        key, label, length = digest_period(frequency, today)
+        already = Notification.objects.filter(kind=Notification.Kind.DIGEST, key=key).values(
+            "recipient_id"
+        )
+        due = (
+            CarerProfile.objects.filter(
+                digest_frequency=frequency, onboarded_at__isnull=False, user__is_active=True
+            )
+            .exclude(user_id__in=already)
+            .select_related("user")
+            .prefetch_related("topics")
+            .order_by("pk")
+        )
+        last_pk = 0
+        while True:
+            batch = list(due.filter(pk__gt=last_pk)[:batch_size])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            stats["batches"] += 1
+            stats["carers"] += len(batch)
+            claimed, nothing_new = _digest_batch(
+                batch, key=key, label=label, length=length, now=now
+            )
+            stats["claimed"] += claimed
+            stats["nothing_new"] += nothing_new
+    return stats
+
+
+def _digest_batch(profiles, *, key: str, label: str, length, now) -> tuple[int, int]:
+    from django.db.models import Max
+
+    from core.fields import ChoiceSetField
+    from core.models import Notification
+    from core.notify import queue
+    from events.models import Event
+    from resources.models import Audience, Resource
+
+    users = [p.user_id for p in profiles]
+    last_sent = dict(
+        Notification.objects.filter(
+            kind=Notification.Kind.DIGEST, status=Notification.Status.SENT, recipient_id__in=users
+        )
+        .values_list("recipient_id")
+        .annotate(last=Max("sent_at"))
+    )
+    default_since = now - length
+    floor = min([*last_sent.values(), default_since])
+    resources = list(
+        Resource.objects.live(now)
+        .filter(
+            audiences__contains=ChoiceSetField.lookup_value(Audience.CARERS), published_at__gt=floor
+        )
+        .prefetch_related("topics")
+        .order_by("-published_at")[:500]
+    )
+    events = [
+        event
+        for event in Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            starts_at__gt=now,
+            starts_at__lte=now + timezone.timedelta(days=42),
+        )
+        .with_places()
+        .order_by("starts_at")[:200]
+        if event.booking_is_open(now)
+    ]
+    claims = []
+    for profile in profiles:
+        since = last_sent.get(profile.user_id) or default_since
+        content = _digest_content(profile, resources=resources, events=events, since=since)
+        if content is None:
+            continue
+        claims.append(
+            Notification(
+                kind=Notification.Kind.DIGEST,
+                recipient_id=profile.user_id,
+                key=key,
+                payload={"period_label": label, **content},
+            )
+        )
+    with transaction.atomic():
+        Notification.objects.bulk_create(claims, ignore_conflicts=True)
+        created = list(
+            Notification.objects.filter(
+                kind=Notification.Kind.DIGEST,
+                key=key,
+                status=Notification.Status.PENDING,
+                recipient_id__in=[c.recipient_id for c in claims],
+            ).values_list("pk", flat=True)
+        )
+        for notification_id in created:
+            queue(notification_id)
+    return len(created), len(profiles) - len(claims)
+
+
+def _digest_content(profile: CarerProfile, *, resources, events, since) -> dict | None:
+    """What one carer's digest holds, or None when nothing is new for them."""
+    topic_ids = {t.pk for t in profile.topics.all()}
+
+    def fits(resource) -> bool:
+        return bool(topic_ids & {t.pk for t in resource.topics.all()}) or (
+            bool(profile.arrangement) and profile.arrangement in resource.arrangements
+        )
+
+    new = [
+        r
+        for r in resources
+        if r.published_at > since
+        and (r.local_authority_id is None or r.local_authority_id == profile.local_authority_id)
+    ]
+    new.sort(key=lambda r: (not fits(r), -r.published_at.timestamp()))
+    new = new[:DIGEST_MAX_RESOURCES]
+    bookable = [e for e in events if e.local_authority_id in (None, profile.local_authority_id)][
+        :DIGEST_MAX_EVENTS
+    ]
+    new_events = [e for e in bookable if e.created_at > since]
+    if not new and not new_events:
+        return None
+    return {
+        "resources": [r.pk for r in new],
+        "for_you": [r.pk for r in new if fits(r)],
+        "events": [e.pk for e in bookable],
+    }
+
+
+def digest_unsubscribe(*, profile: CarerProfile) -> CarerProfile:
+    """Stop digests (the one-click link in every digest)."""
+    profile.digest_frequency = CarerProfile.DigestFrequency.NEVER
+    profile.save(update_fields=["digest_frequency", "updated_at"])
+    return profile

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("profile/export/", views.ExportView.as_view(), name="export"),
     path("profile/delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path("profile/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -4,12 +4,13 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from carers import selectors, services
@@ -228,3 +229,31 @@ class DeleteAccountView(CarerRequiredMixin, FormView):
         services.carer_delete(user=user)
         messages.success(self.request, "Your account and everything you told us have been deleted.")
         return redirect("core:home")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(TemplateView):
+    """One-click unsubscribe from digests (RFC 8058): the signed link is the permission, so no
+    sign-in and no CSRF token; mail apps POST to it directly. GET shows a confirmation first."""
+
+    template_name = "carers/unsubscribe.html"
+
+    def get_profile(self) -> CarerProfile:
+        from carers.notifications import user_id_from_unsubscribe_token
+
+        user_id = user_id_from_unsubscribe_token(self.kwargs["token"])
+        if user_id is None:
+            raise Http404("This link is not valid")
+        return get_object_or_404(CarerProfile, user_id=user_id)
+
+    def get_context_data(self, **kwargs):
+        profile = self.get_profile()
+        return super().get_context_data(
+            unsubscribed=profile.digest_frequency == CarerProfile.DigestFrequency.NEVER, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        services.digest_unsubscribe(profile=self.get_profile())
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse("Unsubscribed", content_type="text/plain")
+        return redirect(request.path)

@@ -34,6 +34,8 @@ def queue_email(*, to: list[str], subject: str, body: str, html: str = "", heade
 
 
 def deliver(message: dict) -> None:
+    """Send a message dict: to, subject, body, and optionally html, headers and
+    attachments as (filename, content, mimetype) tuples."""
     email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],
@@ -42,4 +44,6 @@ def deliver(message: dict) -> None:
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
+    for filename, content, mimetype in message.get("attachments", []):
+        email.attach(filename, content, mimetype)
     email.send()

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core.templatetags.portal import govuk_datetime
 from events import services
@@ -122,7 +122,7 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["topics"]
     autocomplete_fields = ["local_authority", "recording"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["attendees_link", "created_at", "updated_at"]
+    readonly_fields = ["attendees_link", "feedback_summary", "created_at", "updated_at"]
     actions = ["cancel_events", "duplicate_events", "export_attendees"]
     fieldsets = [
         (
@@ -156,7 +156,10 @@ class EventAdmin(admin.ModelAdmin):
             },
         ),
         ("Who it is for", {"fields": ["audiences", "topics", "local_authority"]}),
-        ("After the event", {"fields": ["recording", "created_at", "updated_at"]}),
+        (
+            "After the event",
+            {"fields": ["recording", "feedback_summary", "created_at", "updated_at"]},
+        ),
     ]
 
     def get_queryset(self, request):
@@ -193,6 +196,24 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description="Places left")
     def free_places(self, obj):
         return obj.places_left()
+
+    @admin.display(description="Feedback from carers")
+    def feedback_summary(self, obj):
+        if not obj.pk:
+            return "-"
+        feedback = list(obj.feedback.order_by("-created_at"))
+        if not feedback:
+            return "No feedback yet"
+        average = sum(f.rating for f in feedback) / len(feedback)
+        comments = format_html_join(
+            "", "<li>{}/5 – {}</li>", ((f.rating, f.comment or "(no comment)") for f in feedback)
+        )
+        return format_html(
+            "<p>{} response(s), average {:.1f} out of 5</p><ul>{}</ul>",
+            len(feedback),
+            average,
+            comments,
+        )
 
     @admin.display(description="Attendees")
     def attendees_link(self, obj):

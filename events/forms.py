@@ -1,6 +1,33 @@
 from django import forms
 
 
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="Overall, how was the event?",
+        choices=[
+            (5, "Very good"),
+            (4, "Good"),
+            (3, "Neither good nor poor"),
+            (2, "Poor"),
+            (1, "Very poor"),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how the event was",
+            "invalid_choice": "Choose how the event was",
+        },
+    )
+    comment = forms.CharField(
+        label="What could we do better? (optional)",
+        help_text="Do not include personal details about the child.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Your comment must be 2,000 characters or fewer"},
+    )
+
+
 class BookingForm(forms.Form):
     places = forms.TypedChoiceField(
         label="How many people are coming?",

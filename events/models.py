@@ -156,6 +156,28 @@ class Event(models.Model):
         return max(self.capacity - confirmed, 0)
 
 
+class EventFeedback(models.Model):
+    """A carer's rating after an event, shown to admins per event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
+    booking = models.OneToOneField("Booking", on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "event feedback"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="event_feedback_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 for {self.event}"
+
+
 class Booking(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"

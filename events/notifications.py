@@ -1,42 +1,146 @@
-"""What carers are told about their bookings. Mail is queued after the transaction commits."""
+"""What carers are told about their bookings, as notifications claimed once each.
 
+The functions at the top are called by events.services inside their transactions; the
+builders below run in the worker and render each message from the current data.
+"""
+
+import datetime
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from core.mail import absolute_url, queue_email, render_email
+from core.mail import absolute_url, render_email
+from core.models import Notification
+from core.notify import builds, common_context, notify
+from events.models import Booking, Event
 from events.tokens import cancel_url
 
+Kind = Notification.Kind
 
-def _send(template: str, booking, **extra) -> None:
-    event = booking.event
-    context = {
-        "booking": booking,
-        "event": event,
-        "user": booking.user,
-        "event_url": absolute_url(event.get_absolute_url()),
-        "ics_url": absolute_url(reverse("events:ics", args=[event.slug])),
-        "dashboard_url": absolute_url(reverse("carers:dashboard")),
-        "preferences_url": absolute_url(reverse("carers:profile_edit")),
-        "cancel_url": cancel_url(booking),
-        **extra,
-    }
-    queue_email(to=[booking.user.email], **render_email(f"events/{template}", context))
+
+def _booking_key(booking) -> str:
+    return f"booking:{booking.pk}"
 
 
 def booking_confirmed(booking) -> None:
-    _send("booking_confirmed", booking)
+    notify(kind=Kind.BOOKING_CONFIRMED, recipient=booking.user, key=_booking_key(booking))
 
 
 def booking_waitlisted(booking) -> None:
-    _send("booking_waitlisted", booking)
+    notify(kind=Kind.BOOKING_WAITLISTED, recipient=booking.user, key=_booking_key(booking))
 
 
 def booking_promoted(booking) -> None:
-    _send("booking_promoted", booking)
+    notify(kind=Kind.BOOKING_PROMOTED, recipient=booking.user, key=_booking_key(booking))
 
 
 def booking_cancelled(booking, *, was_confirmed: bool) -> None:
-    _send("booking_cancelled", booking, was_confirmed=was_confirmed)
+    notify(
+        kind=Kind.BOOKING_CANCELLED,
+        recipient=booking.user,
+        key=_booking_key(booking),
+        payload={"was_confirmed": was_confirmed},
+    )
 
 
 def event_cancelled(booking) -> None:
-    _send("event_cancelled", booking)
+    notify(kind=Kind.EVENT_CANCELLED, recipient=booking.user, key=_booking_key(booking))
+
+
+def reminder_key(booking, before: datetime.timedelta) -> str:
+    return f"booking:{booking.pk}:before:{int(before.total_seconds() // 60)}"
+
+
+# Builders: run by the worker -------------------------------------------------------------
+
+
+def _booking(notification) -> Booking | None:
+    booking_id = int(notification.key.split(":")[1])
+    return (
+        Booking.objects.select_related("event", "event__recording", "user")
+        .filter(pk=booking_id, user=notification.recipient)
+        .first()
+    )
+
+
+def _context(booking: Booking, **extra) -> dict:
+    event = booking.event
+    return {
+        **common_context(booking.user),
+        "booking": booking,
+        "event": event,
+        "event_url": absolute_url(event.get_absolute_url()),
+        "ics_url": absolute_url(reverse("events:ics", args=[event.slug])),
+        "dashboard_url": absolute_url(reverse("carers:dashboard")),
+        "cancel_url": cancel_url(booking),
+        **extra,
+    }
+
+
+def _with_calendar(message: dict, booking: Booking) -> dict:
+    from events.ics import bookings_calendar
+
+    message["attachments"] = [
+        (f"{booking.event.slug}.ics", bookings_calendar([booking]).decode(), "text/calendar")
+    ]
+    return message
+
+
+def _simple(template: str, *, calendar: bool = False):
+    def build(notification) -> dict | None:
+        booking = _booking(notification)
+        if booking is None:
+            return None
+        message = render_email(f"events/{template}", _context(booking, **notification.payload))
+        return _with_calendar(message, booking) if calendar else message
+
+    return build
+
+
+builds(Kind.BOOKING_CONFIRMED)(_simple("booking_confirmed", calendar=True))
+builds(Kind.BOOKING_WAITLISTED)(_simple("booking_waitlisted"))
+builds(Kind.BOOKING_PROMOTED)(_simple("booking_promoted", calendar=True))
+builds(Kind.BOOKING_CANCELLED)(_simple("booking_cancelled"))
+builds(Kind.EVENT_CANCELLED)(_simple("event_cancelled"))
+
+
+@builds(Kind.EVENT_REMINDER)
+def build_reminder(notification) -> dict | None:
+    """Only for a place still confirmed, an event still on and not started, reminders still wanted."""
+    booking = _booking(notification)
+    if booking is None or booking.status != Booking.Status.CONFIRMED:
+        return None
+    event = booking.event
+    profile = getattr(booking.user, "carer_profile", None)
+    if event.status != Event.Status.PUBLISHED or event.starts_at <= timezone.now():
+        return None
+    if profile is not None and not profile.reminders_enabled:
+        return None
+    return render_email(
+        "events/reminder", _context(booking, starts_in=event.starts_at - timezone.now())
+    )
+
+
+@builds(Kind.FEEDBACK_REQUEST)
+def build_feedback_request(notification) -> dict | None:
+    from events.tokens import feedback_url
+
+    booking = _booking(notification)
+    if booking is None or booking.status != Booking.Status.CONFIRMED or booking.attended is False:
+        return None
+    return render_email(
+        "events/feedback_request",
+        _context(
+            booking,
+            feedback_url=feedback_url(booking),
+            recording_url=absolute_url(booking.event.recording.get_absolute_url())
+            if booking.event.recording_id
+            else "",
+        ),
+    )
+
+
+def reminder_offsets() -> list[datetime.timedelta]:
+    """When to remind, longest first: settings.EVENT_REMINDERS (default 2 days and 2 hours)."""
+    return sorted(settings.EVENT_REMINDERS, reverse=True)

@@ -221,3 +221,94 @@ def booking_mark_attendance(*, booking: Booking, attended: bool | None) -> Booki
     booking.attended = attended
     booking.save(update_fields=["attended"])
     return booking
+
+
+def reminders_claim_due(*, now: datetime.datetime | None = None) -> int:
+    """Claim the reminders that are due for confirmed places; returns how many were claimed.
+
+    For each booking only the closest reminder that is due goes out: someone who books
+    the day before gets the 2-hour reminder, not a late 2-day one as well.
+    """
+    from core.models import Notification
+    from core.notify import notify
+
+    now = now or timezone.now()
+    offsets = notifications.reminder_offsets()
+    if not offsets:
+        return 0
+    bookings = (
+        Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + offsets[0],
+            user__carer_profile__reminders_enabled=True,
+        )
+        .select_related("event", "user")
+        .order_by("pk")
+    )
+    claimed = 0
+    for booking in bookings:
+        due = [before for before in offsets if booking.event.starts_at - before <= now]
+        closest, earlier = due[-1], due[:-1]
+        with transaction.atomic():
+            for before in earlier:  # too late for these now: record them so they never go
+                Notification.objects.get_or_create(
+                    kind=Notification.Kind.EVENT_REMINDER,
+                    recipient=booking.user,
+                    key=notifications.reminder_key(booking, before),
+                    defaults={"status": Notification.Status.SKIPPED},
+                )
+            if notify(
+                kind=Notification.Kind.EVENT_REMINDER,
+                recipient=booking.user,
+                key=notifications.reminder_key(booking, closest),
+            ):
+                claimed += 1
+    return claimed
+
+
+def feedback_requests_claim_due(*, now: datetime.datetime | None = None) -> int:
+    """Thank everyone with a confirmed place whose event has ended recently, once."""
+    from django.conf import settings
+
+    from core.models import Notification
+    from core.notify import notify
+
+    now = now or timezone.now()
+    bookings = (
+        Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            event__status=Event.Status.PUBLISHED,
+            event__ends_at__lte=now,
+            event__ends_at__gt=now - settings.FEEDBACK_REQUEST_WINDOW,
+        )
+        .exclude(attended=False)
+        .select_related("user")
+        .order_by("pk")
+    )
+    claimed = 0
+    for booking in bookings:
+        if notify(
+            kind=Notification.Kind.FEEDBACK_REQUEST,
+            recipient=booking.user,
+            key=f"booking:{booking.pk}",
+        ):
+            claimed += 1
+    return claimed
+
+
+@transaction.atomic
+def feedback_create(*, booking: Booking, rating: int, comment: str = ""):
+    """Store a carer's rating of an event they came to. One per booking; a second replaces the first."""
+    from events.models import EventFeedback
+
+    if booking.status != Booking.Status.CONFIRMED:
+        raise BookingError("Only people who had a place can give feedback")
+    if timezone.now() < booking.event.starts_at:
+        raise BookingError("You can give feedback once the event has started")
+    feedback, _ = EventFeedback.objects.update_or_create(
+        booking=booking,
+        defaults={"event": booking.event, "rating": rating, "comment": comment.strip()[:2000]},
+    )
+    return feedback

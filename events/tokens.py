@@ -16,10 +16,18 @@ def cancel_url(booking) -> str:
     return absolute_url(reverse("events:cancel_by_link", args=[cancel_token(booking)]))
 
 
-def booking_id_from_token(token: str) -> tuple[int, int] | None:
+FEEDBACK_SALT = "events.booking-feedback"
+
+
+def feedback_url(booking) -> str:
+    token = signing.dumps({"booking": booking.pk, "user": booking.user_id}, salt=FEEDBACK_SALT)
+    return absolute_url(reverse("events:feedback", args=[token]))
+
+
+def booking_id_from_token(token: str, *, salt: str = CANCEL_SALT) -> tuple[int, int] | None:
     """The booking and user a token was made for, or None if it was tampered with."""
     try:
-        data = signing.loads(token, salt=CANCEL_SALT)
+        data = signing.loads(token, salt=salt)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("booking"), int):

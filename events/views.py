@@ -15,9 +15,9 @@ from carers.services import calendar_token_reset
 from carers.views import CarerRequiredMixin
 from events import ics, selectors, services
 from events.filters import EventFilter
-from events.forms import BookingForm
+from events.forms import BookingForm, FeedbackForm
 from events.models import Booking, Event
-from events.tokens import booking_id_from_token
+from events.tokens import FEEDBACK_SALT, booking_id_from_token
 
 PAGE_SIZE = 20
 
@@ -212,6 +212,43 @@ class CancelByLinkView(TemplateView):
         if booking.is_active and booking.event.starts_at > timezone.now():
             services.booking_cancel(booking=booking)
         return redirect(f"{request.path}?done=1")
+
+
+class FeedbackView(TemplateView):
+    """The feedback form linked from the thank-you email: signed link, no sign-in needed."""
+
+    template_name = "events/feedback.html"
+
+    def get_booking(self) -> Booking:
+        found = booking_id_from_token(self.kwargs["token"], salt=FEEDBACK_SALT)
+        if found is None:
+            raise Http404("This link is not valid")
+        booking_id, user_id = found
+        return get_object_or_404(
+            Booking.objects.select_related("event"), pk=booking_id, user_id=user_id
+        )
+
+    def get_context_data(self, **kwargs):
+        booking = self.get_booking()
+        return super().get_context_data(
+            booking=booking,
+            event=booking.event,
+            form=kwargs.pop("form", None) or FeedbackForm(),
+            done=self.request.GET.get("done") == "1",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        booking = self.get_booking()
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.feedback_create(booking=booking, **form.cleaned_data)
+            except services.BookingError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(f"{request.path}?done=1")
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class EventIcsView(EventMixin, View):

@@ -6,10 +6,11 @@ runs on the embedded default: SQLite, e-mail to files, and a Celery broker
 that needs no server.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab  # noqa: F401  (used by later beat schedules)
+from celery.schedules import crontab
 from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -174,7 +175,7 @@ else:
     EMAIL_BACKEND = env.str(
         "EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
     )
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 
 # Celery: Redis in production; a broker that needs no server on a first run.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -197,7 +198,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic work. Each task picks up everything due since it last ran, so a worker that
+# was down catches up, and the notification ledger stops anything going twice.
+CELERY_BEAT_SCHEDULE = {
+    "event-reminders": {"task": "events.tasks.send_due_reminders", "schedule": 10 * 60},
+    "feedback-requests": {"task": "events.tasks.send_feedback_requests", "schedule": 60 * 60},
+    "digests": {"task": "carers.tasks.send_due_digests", "schedule": crontab(hour=7, minute=0)},
+    "staff-summaries": {
+        "task": "core.tasks.send_staff_summaries",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
+# Reminders before each event, for everyone with a confirmed place.
+EVENT_REMINDERS = [
+    timedelta(minutes=m)
+    for m in env.list("EVENT_REMINDER_MINUTES", cast=int, default=[2 * 24 * 60, 2 * 60])
+]
+# Thank-you and feedback requests go to people whose event ended within this long.
+FEEDBACK_REQUEST_WINDOW = timedelta(days=3)
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 
 CACHES = {

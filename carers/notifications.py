@@ -1,0 +1,84 @@
+"""The digest: built from the ids chosen in the batch, rendered in the worker."""
+
+from django.core import signing
+from django.urls import reverse
+
+from core.mail import absolute_url, render_email
+from core.models import Notification
+from core.notify import builds, common_context
+
+UNSUBSCRIBE_SALT = "carers.digest-unsubscribe"
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def user_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        data.get("user") if isinstance(data, dict) and isinstance(data.get("user"), int) else None
+    )
+
+
+def unsubscribe_url(user) -> str:
+    return absolute_url(reverse("carers:unsubscribe", args=[unsubscribe_token(user)]))
+
+
+@builds(Notification.Kind.DIGEST)
+def build_digest(notification) -> dict | None:
+    from events.models import Event
+    from resources.models import Resource
+
+    profile = getattr(notification.recipient, "carer_profile", None)
+    if profile is None or profile.digest_frequency == profile.DigestFrequency.NEVER:
+        return None  # they unsubscribed after the digest was planned
+    payload = notification.payload
+    by_id = {r.pk: r for r in Resource.objects.live().filter(pk__in=payload.get("resources", []))}
+    for_you = set(payload.get("for_you", []))
+    resources = [
+        {
+            "title": r.title,
+            "summary": r.summary,
+            "url": absolute_url(r.get_absolute_url()),
+            "for_you": r.pk in for_you,
+        }
+        for pk in payload.get("resources", [])
+        if (r := by_id.get(pk))
+    ]
+    events = [
+        {
+            "title": e.title,
+            "starts_at": e.starts_at,
+            "url": absolute_url(e.get_absolute_url()),
+            "format_label": e.get_format_display(),
+            "places_left": e.places_left(),
+        }
+        for e in Event.objects.filter(
+            pk__in=payload.get("events", []), status=Event.Status.PUBLISHED
+        )
+        .with_places()
+        .order_by("starts_at")
+    ]
+    if not resources and not events:
+        return None
+    unsubscribe = unsubscribe_url(notification.recipient)
+    message = render_email(
+        "carers/digest",
+        {
+            **common_context(notification.recipient),
+            "period_label": payload.get("period_label", "this week"),
+            "resources": resources,
+            "events": events,
+            "unsubscribe_url": unsubscribe,
+        },
+    )
+    # RFC 8058 one-click unsubscribe: mail apps POST to the link without the carer signing in.
+    message["headers"] = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return message

@@ -1,0 +1,34 @@
+from django.contrib import admin, messages
+
+from core.models import Notification
+from core.notify import queue
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The mail ledger: what was sent to whom, what failed and why. Read-only."""
+
+    list_display = ["kind", "recipient", "key", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["recipient__email", "key"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Try failed notifications again")
+    def retry_failed(self, request, queryset):
+        failed = list(
+            queryset.filter(status=Notification.Status.FAILED).values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=failed).update(
+            status=Notification.Status.PENDING, attempts=0
+        )
+        for pk in failed:
+            queue(pk)
+        messages.success(request, f"{len(failed)} notification(s) queued again.")

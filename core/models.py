@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+
+class Notification(models.Model):
+    """One message to one person for one occasion, claimed here before it is sent.
+
+    The unique (kind, recipient, key) row is what makes every notification go at most
+    once: a retried task, a second beat or a second worker finds the row already there
+    (or already sent) and does nothing.
+    """
+
+    class Kind(models.TextChoices):
+        BOOKING_CONFIRMED = "booking_confirmed", "Booking confirmed"
+        BOOKING_WAITLISTED = "booking_waitlisted", "Joined the waiting list"
+        BOOKING_PROMOTED = "booking_promoted", "Promoted from the waiting list"
+        BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled"
+        EVENT_CANCELLED = "event_cancelled", "Event cancelled"
+        EVENT_REMINDER = "event_reminder", "Event reminder"
+        FEEDBACK_REQUEST = "feedback_request", "Thank you and feedback request"
+        DIGEST = "digest", "Digest of new advice and events"
+        ADVICE_REPLY = "advice_reply", "Reply to an advice request"
+        STAFF_SUMMARY = "staff_summary", "Staff morning summary"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Not needed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(
+        max_length=120, help_text="The occasion, e.g. booking:12 or digest:2026-W48."
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "recipient", "key"], name="notification_once"),
+        ]
+        indexes = [models.Index(fields=["kind", "status"], name="notification_kind_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} ({self.key})"

@@ -1,0 +1,123 @@
+"""A real Celery worker on the real Redis broker sends a booking's confirmation."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from core.models import Notification
+from events import services
+from kinship_portal.celery import app
+from tests.factories import CarerProfileFactory, EventFactory
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _forget_connections() -> None:
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A worker process on a Redis database of its own, writing mail to files."""
+    broker = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14"
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kinship_portal.settings",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": broker,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "SITE_URL": "http://testserver",
+    }
+    env.pop("EMAIL_URL", None)
+    subprocess.run(  # nothing left over from an earlier run
+        [sys.executable, "-m", "celery", "-A", "kinship_portal", "purge", "-f"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "kinship_portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    old = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = broker
+    _forget_connections()  # publish to this broker, not through a pool made for another
+    try:
+        yield mail_dir
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = old
+        _forget_connections()
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        print(output.decode(errors="replace")[-3000:])  # shown when the test fails
+
+
+def _wait_for(predicate, timeout=45.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.25)
+    return None
+
+
+def test_booking_confirmation_is_sent_by_a_real_worker(worker):
+    event = EventFactory(title="Worker workshop")
+    carer = CarerProfileFactory().user
+    booking = services.booking_create(event=event, user=carer)  # autocommit: the task is queued now
+
+    def mail_files():
+        return list(worker.glob("*.log")) if worker.exists() else []
+
+    files = _wait_for(mail_files)
+    assert files, "no mail arrived from the worker"
+    text = files[0].read_text()
+    assert f"To: {carer.email}" in text
+    assert "Your place is booked: Worker workshop" in text
+    assert "text/calendar" in text  # the .ics attachment
+    notification = Notification.objects.get(kind="booking_confirmed", recipient=carer)
+    assert _wait_for(
+        lambda: Notification.objects.filter(pk=notification.pk, status="sent").exists()
+    )
+    assert notification.key == f"booking:{booking.pk}"
