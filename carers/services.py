@@ -251,14 +251,15 @@ def _digest_batch(profiles, *, key: str, label: str, length, now) -> tuple[int, 
     )
     default_since = now - length
     floor = min([*last_sent.values(), default_since])
-    resources = list(
-        Resource.objects.live(now)
+    resources = [
+        (resource, {t.pk for t in resource.topics.all()})
+        for resource in Resource.objects.live(now)
         .filter(
             audiences__contains=ChoiceSetField.lookup_value(Audience.CARERS), published_at__gt=floor
         )
         .prefetch_related("topics")
         .order_by("-published_at")[:500]
-    )
+    ]
     events = [
         event
         for event in Event.objects.filter(
@@ -300,22 +301,25 @@ def _digest_batch(profiles, *, key: str, label: str, length, now) -> tuple[int, 
 
 
 def _digest_content(profile: CarerProfile, *, resources, events, since) -> dict | None:
-    """What one carer's digest holds, or None when nothing is new for them."""
-    topic_ids = {t.pk for t in profile.topics.all()}
+    """What one carer's digest holds, or None when nothing is new for them.
 
-    def fits(resource) -> bool:
-        return bool(topic_ids & {t.pk for t in resource.topics.all()}) or (
+    `resources` are (resource, topic ids) pairs, newest first, prepared once per batch.
+    Resources that fit the carer's topics or arrangement come first.
+    """
+    topic_ids = {t.pk for t in profile.topics.all()}
+    fitting, others = [], []
+    for resource, resource_topics in resources:
+        if resource.published_at <= since:
+            break  # newest first: the rest are older still
+        if resource.local_authority_id not in (None, profile.local_authority_id):
+            continue
+        fits = bool(topic_ids & resource_topics) or (
             bool(profile.arrangement) and profile.arrangement in resource.arrangements
         )
-
-    new = [
-        r
-        for r in resources
-        if r.published_at > since
-        and (r.local_authority_id is None or r.local_authority_id == profile.local_authority_id)
-    ]
-    new.sort(key=lambda r: (not fits(r), -r.published_at.timestamp()))
-    new = new[:DIGEST_MAX_RESOURCES]
+        (fitting if fits else others).append(resource)
+        if len(fitting) >= DIGEST_MAX_RESOURCES:
+            break
+    new = (fitting + others)[:DIGEST_MAX_RESOURCES]
     bookable = [e for e in events if e.local_authority_id in (None, profile.local_authority_id)][
         :DIGEST_MAX_EVENTS
     ]
@@ -324,7 +328,7 @@ def _digest_content(profile: CarerProfile, *, resources, events, since) -> dict 
         return None
     return {
         "resources": [r.pk for r in new],
-        "for_you": [r.pk for r in new if fits(r)],
+        "for_you": [r.pk for r in fitting if r in new],
         "events": [e.pk for e in bookable],
     }
 
