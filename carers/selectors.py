@@ -38,6 +38,23 @@ def carer_export(*, user: User) -> dict:
             {"title": saved.resource.title, "saved_at": saved.saved_at.isoformat()}
             for saved in user.saved_resources.select_related("resource")
         ],
+        "advice_requests": [
+            {
+                "topic": request.get_topic_display(),
+                "status": request.get_status_display(),
+                "asked_at": request.created_at.isoformat(),
+                "may_contact_school": request.may_contact_school,
+                "messages": [
+                    {
+                        "from": "You" if not m.from_staff else "Virtual School",
+                        "at": m.created_at.isoformat(),
+                        "text": m.body,
+                    }
+                    for m in request.messages.all()
+                ],
+            }
+            for request in user.advice_requests.prefetch_related("messages").order_by("created_at")
+        ],
         "bookings": [
             {
                 "event": booking.event.title,

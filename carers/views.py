@@ -55,6 +55,7 @@ class DashboardView(CarerRequiredMixin, TemplateView):
             children=list(selectors.children_for(profile)),
             for_you=resource_selectors.resources_for_you(user=user, profile=profile),
             bookings=event_selectors.bookings_for_dashboard(user),
+            advice_requests=list(user.advice_requests.order_by("-created_at")[:5]),
             feed_url=absolute_url(reverse("events:feed", args=[profile.calendar_token])),
             saved_resources=resource_selectors.saved_resources_for(user),
             virtual_school=getattr(profile.local_authority, "virtual_school", None),

@@ -1,5 +1,7 @@
 """Believable library content for demo runs, loaded by `manage.py seed_demo`."""
 
+import datetime
+
 R = "carers"
 SCH = "schools"
 PRO = "professionals"
@@ -289,5 +291,85 @@ EVENTS = [
         "topics": ["legal-arrangements"],
         "recording": "webinar-recording-sgo-support",
         "bookers": ["margaret@example.com"],
+    },
+]
+
+SCHOOLS = [
+    {
+        "name": "Roundhay School",
+        "urn": "108075",
+        "phase": "all_through",
+        "designated_teacher_name": "Ms A. Patel",
+        "designated_teacher_email": "designated.teacher@roundhay.example",
+    },
+    {
+        "name": "Talbot Primary School",
+        "urn": "107954",
+        "phase": "primary",
+        "designated_teacher_name": "Mr J. Rowe",
+        "designated_teacher_email": "dt@talbot.example",
+    },
+    {
+        "name": "Leeds City Academy",
+        "urn": "135960",
+        "phase": "secondary",
+        "designated_teacher_name": "Mrs K. Osei",
+        "designated_teacher_email": "dt@leedscity.example",
+    },
+]
+
+# reviews: (years back, term, attendance %, suspensions)
+PUPILS = [
+    {
+        "first_name": "Jayden",
+        "last_name": "Okafor",
+        "date_of_birth": datetime.date(2014, 10, 3),
+        "upn": "",
+        "school_urn": "108075",
+        "arrangement": "sgo",
+        "previously_looked_after": True,
+        "send_status": "sen_support",
+        "social_worker_involved": False,
+        "notes": "Lives with his grandmother.",
+        "reviews": [(1, "summer", 91.5, 0), (0, "autumn", 86.0, 1)],
+    },
+    {
+        "first_name": "Kai",
+        "last_name": "Walsh",
+        "date_of_birth": datetime.date(2010, 12, 14),
+        "upn": "",
+        "school_urn": "135960",
+        "arrangement": "informal",
+        "previously_looked_after": False,
+        "send_status": "none",
+        "social_worker_involved": True,
+        "notes": "",
+        "reviews": [(0, "autumn", 95.2, 0)],
+    },
+    {
+        "first_name": "Amara",
+        "last_name": "Okafor",
+        "date_of_birth": datetime.date(2018, 2, 20),
+        "upn": "",
+        "school_urn": "107954",
+        "arrangement": "sgo",
+        "previously_looked_after": True,
+        "send_status": "none",
+        "social_worker_involved": False,
+        "notes": "",
+        "reviews": [(0, "autumn", 97.0, 0)],
+    },
+    {
+        "first_name": "Leo",
+        "last_name": "Brennan",
+        "date_of_birth": datetime.date(2016, 6, 9),
+        "upn": "",
+        "school_urn": "107954",
+        "arrangement": "kinship_foster",
+        "previously_looked_after": False,
+        "send_status": "ehc_plan",
+        "social_worker_involved": True,
+        "notes": "Has a PEP as a looked-after child.",
+        "reviews": [(0, "autumn", 79.4, 2)],
     },
 ]

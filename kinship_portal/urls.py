@@ -13,6 +13,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("events/", include("events.urls")),
     path("school/", include("schools.urls")),
+    path("advice/", include("schools.urls_advice")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from core.choices import Arrangement, YearGroup, year_group_for
+
 
 class LocalAuthority(models.Model):
     """A local authority with children's services, and so a Virtual School."""
@@ -87,3 +89,340 @@ class StaffMembership(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role != self.Role.READ_ONLY
+
+
+class School(models.Model):
+    """A school a Virtual School works with (its own list, including schools in other areas)."""
+
+    class Phase(models.TextChoices):
+        NURSERY = "nursery", "Nursery"
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        ALL_THROUGH = "all_through", "All-through"
+        SPECIAL = "special", "Special school"
+        ALTERNATIVE = "alternative", "Alternative provision"
+        POST_16 = "post_16", "16 to 19"
+
+    virtual_school = models.ForeignKey(
+        VirtualSchool, on_delete=models.CASCADE, related_name="schools"
+    )
+    name = models.CharField(max_length=200)
+    urn = models.CharField(
+        "URN",
+        max_length=6,
+        blank=True,
+        help_text="The 6-digit unique reference number from Get Information About Schools.",
+    )
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", help_text="Where the school is."
+    )
+    designated_teacher_name = models.CharField(max_length=150, blank=True)
+    designated_teacher_email = models.EmailField(blank=True)
+    designated_teacher_phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["virtual_school", "urn"],
+                condition=~models.Q(urn=""),
+                name="school_urn_once_per_virtual_school",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urn="") | models.Q(urn__regex=r"^[0-9]{6}$"),
+                name="school_urn_six_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KinshipPupil(models.Model):
+    """A child in kinship care whose education the Virtual School promotes."""
+
+    class Send(models.TextChoices):
+        NONE = "none", "No special educational needs"
+        SEN_SUPPORT = "sen_support", "SEN support"
+        EHC_PLAN = "ehc_plan", "Education, health and care (EHC) plan"
+
+    virtual_school = models.ForeignKey(
+        VirtualSchool, on_delete=models.CASCADE, related_name="pupils"
+    )
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField()
+    upn = models.CharField("UPN", max_length=13, blank=True)
+    school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupils"
+    )
+    year_group_override = models.CharField(
+        "year group (if not their age group)", max_length=12, choices=YearGroup.choices, blank=True
+    )
+    arrangement = models.CharField(max_length=20, choices=Arrangement.choices)
+    previously_looked_after = models.BooleanField(
+        default=False,
+        help_text="Left care through an order: the school can claim Pupil Premium Plus.",
+    )
+    send_status = models.CharField("SEND", max_length=20, choices=Send.choices, default=Send.NONE)
+    social_worker_involved = models.BooleanField(default=False)
+    child = models.OneToOneField(
+        "carers.Child",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupil_record",
+        help_text="The carer's record of this child, linked only while the carer consents.",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["virtual_school", "upn"],
+                condition=~models.Q(upn=""),
+                name="pupil_upn_once_per_virtual_school",
+            ),
+        ]
+        indexes = [models.Index(fields=["virtual_school", "last_name"], name="pupil_list_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def year_group(self, on=None) -> str:
+        """The override if staff set one, else the chronological year group on `on` (today)."""
+        from django.utils import timezone
+
+        if self.year_group_override:
+            return self.year_group_override
+        return year_group_for(self.date_of_birth, on or timezone.localdate()).value
+
+    def get_year_group_display(self) -> str:
+        return YearGroup(self.year_group()).label
+
+
+class TermlyReview(models.Model):
+    class Term(models.TextChoices):
+        AUTUMN = "autumn", "Autumn"
+        SPRING = "spring", "Spring"
+        SUMMER = "summer", "Summer"
+
+    class Attainment(models.TextChoices):
+        WELL_BELOW = "well_below", "Well below expected"
+        BELOW = "below", "Below expected"
+        EXPECTED = "expected", "At expected"
+        ABOVE = "above", "Above expected"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+
+    pupil = models.ForeignKey(KinshipPupil, on_delete=models.CASCADE, related_name="reviews")
+    academic_year = models.PositiveSmallIntegerField(
+        help_text="The year the academic year starts: 2026 for 2026/27."
+    )
+    term = models.CharField(max_length=10, choices=Term.choices)
+    attendance_percent = models.DecimalField(max_digits=5, decimal_places=1)
+    sessions_missed = models.PositiveSmallIntegerField(default=0)
+    suspensions = models.PositiveSmallIntegerField("suspensions this term", default=0)
+    permanently_excluded = models.BooleanField(default=False)
+    reading = models.CharField(
+        max_length=15, choices=Attainment.choices, default=Attainment.NOT_ASSESSED
+    )
+    writing = models.CharField(
+        max_length=15, choices=Attainment.choices, default=Attainment.NOT_ASSESSED
+    )
+    maths = models.CharField(
+        max_length=15, choices=Attainment.choices, default=Attainment.NOT_ASSESSED
+    )
+    progress_notes = models.TextField(blank=True)
+    agreed_actions = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-academic_year", "-term", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "academic_year", "term"], name="review_once_per_term"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(attendance_percent__gte=0)
+                & models.Q(attendance_percent__lte=100),
+                name="review_attendance_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_term_display()} {self.academic_year}/{(self.academic_year + 1) % 100:02d} review for {self.pupil}"
+
+    @property
+    def persistent_absence(self) -> bool:
+        """Missing 10% or more of possible sessions."""
+        return self.attendance_percent <= 90
+
+    @property
+    def severe_absence(self) -> bool:
+        return self.attendance_percent <= 50
+
+    @property
+    def academic_year_label(self) -> str:
+        return f"{self.academic_year} to {self.academic_year + 1}"
+
+
+class LiaisonRecord(models.Model):
+    """Contact with a school or designated teacher, about one pupil or in general."""
+
+    class ContactType(models.TextChoices):
+        CALL = "call", "Phone call"
+        EMAIL = "email", "Email"
+        MEETING = "meeting", "Meeting"
+        VISIT = "visit", "School visit"
+        TRAINING = "training", "Training"
+
+    virtual_school = models.ForeignKey(
+        VirtualSchool, on_delete=models.CASCADE, related_name="liaison_records"
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="liaison_records"
+    )
+    pupil = models.ForeignKey(
+        KinshipPupil,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="liaison_records",
+    )
+    contact_type = models.CharField(max_length=10, choices=ContactType.choices)
+    contact_date = models.DateField()
+    summary = models.TextField()
+    outcome = models.TextField(blank=True)
+    follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    follow_up_done = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contact_date", "-pk"]
+        indexes = [
+            models.Index(fields=["virtual_school", "follow_up_on"], name="liaison_follow_up_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} on {self.contact_date}"
+
+
+class AdviceRequest(models.Model):
+    """A carer's question to their Virtual School, with a thread of replies."""
+
+    class Topic(models.TextChoices):
+        SCHOOL_PLACE = "school_place", "School places and admissions"
+        ATTENDANCE = "attendance", "Attendance"
+        BEHAVIOUR = "behaviour", "Behaviour, suspensions or exclusions"
+        SEND = "send", "Special educational needs (SEND)"
+        FUNDING = "funding", "Pupil Premium Plus and funding"
+        WELLBEING = "wellbeing", "Wellbeing at school"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a reply"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    virtual_school = models.ForeignKey(
+        VirtualSchool, on_delete=models.CASCADE, related_name="advice_requests"
+    )
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advice_requests"
+    )
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    child = models.ForeignKey(
+        "carers.Child", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    may_contact_school = models.BooleanField(
+        default=False,
+        help_text="The carer agrees the Virtual School may contact the child's school about this.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_advice",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    first_reply_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["virtual_school", "status"], name="advice_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} from {self.carer}"
+
+
+class AdviceMessage(models.Model):
+    request = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message on {self.request}"
+
+
+class AuditEntry(models.Model):
+    """Who viewed, changed, exported or imported pupil data, and when. Never edited."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        EXPORT = "export", "Exported"
+        IMPORT = "import", "Imported"
+        UNLINK = "unlink", "Unlinked (consent withdrawn)"
+
+    virtual_school = models.ForeignKey(
+        VirtualSchool, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=200, blank=True, help_text="Who it was, kept if their account goes."
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    summary = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["virtual_school", "-at"], name="audit_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.get_action_display().lower()} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit entries cannot be deleted")

@@ -18,6 +18,7 @@ class SchoolStaffRequiredMixin(LoginRequiredMixin):
     """
 
     head_only = False
+    editor_only = False  # True on every view that changes data: read-only staff get a 403
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -29,6 +30,8 @@ class SchoolStaffRequiredMixin(LoginRequiredMixin):
         )
         if membership is None or (self.head_only and not membership.is_head):
             raise PermissionDenied
+        if self.editor_only and not membership.can_edit:
+            raise PermissionDenied
         self.membership = membership
         self.virtual_school = membership.virtual_school
         return super().dispatch(request, *args, **kwargs)
@@ -38,9 +41,29 @@ class SchoolStaffRequiredMixin(LoginRequiredMixin):
             membership=self.membership, virtual_school=self.virtual_school, **kwargs
         )
 
+    def scoped(self, queryset):
+        """Only this Virtual School's rows. Every object view fetches through here, so another
+        authority's record is a 404."""
+        return queryset.filter(virtual_school=self.virtual_school)
+
+    def get_scoped_or_404(self, queryset, **lookup):
+        return get_object_or_404(self.scoped(queryset), **lookup)
+
 
 class HomeView(SchoolStaffRequiredMixin, TemplateView):
+    """What needs doing: follow-ups due, open advice requests, pupils of concern."""
+
     template_name = "schools/home.html"
+
+    def get_context_data(self, **kwargs):
+        from schools import selectors
+
+        return super().get_context_data(
+            follow_ups=selectors.follow_ups_due(self.virtual_school),
+            open_requests=selectors.open_advice_requests(self.virtual_school),
+            pupils_of_concern=selectors.pupils_of_concern(self.virtual_school),
+            **kwargs,
+        )
 
 
 class StaffListView(SchoolStaffRequiredMixin, TemplateView):

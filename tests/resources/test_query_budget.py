@@ -58,7 +58,8 @@ def test_dashboard_with_saved_resources(carer_client, carer, django_assert_num_q
     _library(size, user=carer)
     carer.carer_profile.topics.set(TopicFactory._meta.model.objects.all())
     # 7 for a carer page without children (tests/carers/test_query_budget.py, less the consent
-    # events) + "for you" and its topics (2) + saved resources and their topics (2) + bookings (1).
-    with django_assert_num_queries(12):
+    # events) + "for you" and its topics (2) + saved resources and their topics (2) + bookings (1)
+    # + advice requests (1).
+    with django_assert_num_queries(13):
         response = carer_client.get(reverse("carers:dashboard"))
     assert response.status_code == 200

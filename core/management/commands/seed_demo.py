@@ -217,6 +217,7 @@ class Command(BaseCommand):
 
         self._resources(topics, authorities)
         self._events(topics, authorities)
+        self._workspace(schools)
         generated = self._scale(scale * 100, list(authorities.values()), list(topics.values()))
         self.stdout.write(
             self.style.SUCCESS(
@@ -329,6 +330,75 @@ class Command(BaseCommand):
                     )
                 else:
                     event_services.booking_create(event=event, user=user)
+
+    def _workspace(self, virtual_schools) -> None:
+        """Schools, kinship pupils, reviews, liaison and an advice request for Leeds Virtual School."""
+        import datetime
+
+        from core.demo_data import PUPILS, SCHOOLS
+        from schools import services as school_services
+        from schools.models import AdviceRequest, KinshipPupil, School
+
+        leeds = virtual_schools["E08000035"]
+        officer = User.objects.get(email="officer@leeds.example")
+        if not School.objects.filter(virtual_school=leeds).exists():
+            for spec in SCHOOLS:
+                school_services.school_save(
+                    virtual_school=leeds, local_authority=leeds.local_authority, **spec
+                )
+        schools_by_urn = {s.urn: s for s in School.objects.filter(virtual_school=leeds)}
+        year = (
+            timezone.localdate().year
+            if timezone.localdate().month >= 9
+            else timezone.localdate().year - 1
+        )
+        for spec in PUPILS:
+            spec = dict(spec)
+            reviews = spec.pop("reviews")
+            urn = spec.pop("school_urn")
+            if KinshipPupil.objects.filter(
+                virtual_school=leeds, first_name=spec["first_name"], last_name=spec["last_name"]
+            ).exists():
+                continue
+            pupil = school_services.pupil_create(
+                virtual_school=leeds, actor=officer, school=schools_by_urn.get(urn), **spec
+            )
+            for offset, term, attendance, suspensions in reviews:
+                school_services.review_save(
+                    pupil=pupil,
+                    actor=officer,
+                    academic_year=year - offset,
+                    term=term,
+                    attendance_percent=attendance,
+                    suspensions=suspensions,
+                    sessions_missed=int((100 - attendance) * 1.3),
+                    reading="below",
+                    writing="below",
+                    maths="expected",
+                    progress_notes="Settling well with the new key adult.",
+                )
+            school_services.liaison_save(
+                virtual_school=leeds,
+                actor=officer,
+                school=pupil.school,
+                pupil=pupil,
+                contact_type="call",
+                contact_date=timezone.localdate() - datetime.timedelta(days=9),
+                summary=f"Talked to the designated teacher about {pupil.first_name}'s attendance.",
+                outcome="Agreed a part-time timetable for two weeks.",
+                follow_up_on=timezone.localdate() - datetime.timedelta(days=1),
+            )
+        margaret = User.objects.get(email="margaret@example.com")
+        if not AdviceRequest.objects.filter(carer=margaret).exists():
+            child = margaret.carer_profile.children.filter(shares_with_virtual_school=True).first()
+            school_services.advice_request_create(
+                carer=margaret,
+                topic="behaviour",
+                child=child,
+                may_contact_school=True,
+                message="Jayden's school has called me three times this month about his behaviour. "
+                "They mentioned a suspension. What can I ask them to do first?",
+            )
 
     def _scale(self, count: int, authorities, topics) -> int:
         """Generated carers for benchmarks, made in bulk: scale-NNNNN@example.com."""

@@ -1,0 +1,127 @@
+"""Search and filters for the pupil list and the liaison log. Every filter combines with the others."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from core.choices import Arrangement, YearGroup
+from schools.models import KinshipPupil, LiaisonRecord, School
+from schools.reports import year_group_q
+from schools.selectors import PERSISTENT_ABSENCE_AT
+
+ANY_SEND = "any"
+
+
+class _GovukFilterSet(django_filters.FilterSet):
+    """Optional fields with GOV.UK error messages; schools limited to this Virtual School."""
+
+    def __init__(self, *args, virtual_school, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "school" in self.filters:
+            self.filters["school"].queryset = School.objects.filter(virtual_school=virtual_school)
+        for field in self.form.fields.values():
+            field.required = False
+            field.error_messages["invalid_choice"] = (
+                f"Choose {str(field.label).lower()} from the list"
+            )
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is in use, for "Clear filters"."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()  # fills cleaned_data with the values that are valid
+        return any(self.form.cleaned_data.values())
+
+
+class PupilFilter(_GovukFilterSet):
+    q = django_filters.CharFilter(
+        label="Search by name or UPN",
+        method="search",
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    school = django_filters.ModelChoiceFilter(
+        label="School", queryset=School.objects.none(), empty_label="All schools"
+    )
+    year_group = django_filters.ChoiceFilter(
+        label="Year group",
+        choices=YearGroup.choices,
+        method="in_year_group",
+        empty_label="All year groups",
+    )
+    arrangement = django_filters.ChoiceFilter(
+        label="Arrangement", choices=Arrangement.choices, empty_label="Any arrangement"
+    )
+    send = django_filters.ChoiceFilter(
+        label="SEND",
+        choices=[(ANY_SEND, "SEN support or EHC plan")] + KinshipPupil.Send.choices,
+        method="with_send",
+        empty_label="Any",
+    )
+    persistent_absence = django_filters.BooleanFilter(
+        label="Persistent absence at their latest review",
+        method="persistently_absent",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = KinshipPupil
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].error_messages["max_length"] = (
+            "Search words must be 100 characters or fewer"
+        )
+
+    def search(self, queryset, name, value):
+        """Every word must be in the first or last name, or the whole search is (part of) the UPN."""
+        words = value.split()
+        names = Q()
+        for word in words:
+            names &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        return queryset.filter(names | Q(upn__icontains="".join(words).upper()))
+
+    def in_year_group(self, queryset, name, value):
+        # In the database: dates of birth for this academic year, or the override.
+        return queryset.filter(year_group_q(value, timezone.localdate()))
+
+    def with_send(self, queryset, name, value):
+        if value == ANY_SEND:
+            return queryset.exclude(send_status=KinshipPupil.Send.NONE)
+        return queryset.filter(send_status=value)
+
+    def persistently_absent(self, queryset, name, value):
+        # Needs selectors.pupils_with_latest_review's `latest_attendance`.
+        return queryset.filter(latest_attendance__lte=PERSISTENT_ABSENCE_AT) if value else queryset
+
+
+class LiaisonFilter(_GovukFilterSet):
+    show = django_filters.ChoiceFilter(
+        label="Show",
+        choices=[("due", "Follow-ups due"), ("open", "All follow-ups not done")],
+        method="follow_ups",
+        empty_label="All contacts",
+    )
+    school = django_filters.ModelChoiceFilter(
+        label="School", queryset=School.objects.none(), empty_label="All schools"
+    )
+    contact_type = django_filters.ChoiceFilter(
+        label="Type of contact", choices=LiaisonRecord.ContactType.choices, empty_label="All types"
+    )
+
+    class Meta:
+        model = LiaisonRecord
+        fields: list[str] = []
+
+    def follow_ups(self, queryset, name, value):
+        open_follow_ups = queryset.filter(follow_up_on__isnull=False, follow_up_done=False)
+        if value == "due":
+            return open_follow_ups.filter(follow_up_on__lte=timezone.localdate()).order_by(
+                "follow_up_on", "pk"
+            )
+        return open_follow_ups.order_by("follow_up_on", "pk")

@@ -1,0 +1,131 @@
+"""Forms for advice requests: carers ask and reply at /advice/, staff answer at /school/advice/.
+
+The forms check what the person typed; the rules (which Virtual School, whose child, whether
+the request is still open) live in schools.services and come back as SchoolError.
+"""
+
+from django import forms
+
+from accounts.models import User
+from schools.models import AdviceRequest, StaffMembership
+
+MESSAGE_MAX_LENGTH = 5000
+NO_CHILD = "none"
+
+
+def _message_field(*, label: str, hint: str = "", required_error: str, too_long_error: str):
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": required_error, "max_length": too_long_error},
+    )
+
+
+class AdviceRequestForm(forms.Form):
+    """A carer's question. `children` are the carer's own children (none: no child questions)."""
+
+    topic = forms.ChoiceField(
+        label="What is your question about?",
+        choices=AdviceRequest.Topic.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what your question is about",
+            "invalid_choice": "Choose what your question is about",
+        },
+    )
+    message = _message_field(
+        label="Your question",
+        hint="Tell us what is happening and what you would like help with. "
+        "Do not include bank details or passwords.",
+        required_error="Enter your question",
+        too_long_error="Your question must be 5,000 characters or fewer",
+    )
+    child = forms.ChoiceField(
+        label="Is it about one of the children you look after?",
+        help_text="If you choose a child, your Virtual School will see their first name, "
+        "school year and school, as they are in your profile.",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the children in your profile"},
+    )
+    may_contact_school = forms.BooleanField(
+        label="The Virtual School may contact the child's school about this",
+        help_text="We record your answer. Virtual School staff see it before they act on your "
+        "question, and will not contact the school unless you tick this box.",
+        required=False,
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = {str(child.pk): child for child in children}
+        if not self.children:
+            # Nothing to choose, and nothing the school could be contacted about.
+            del self.fields["child"]
+            del self.fields["may_contact_school"]
+            return
+        self.fields["child"].choices = [
+            (pk, child.first_name) for pk, child in self.children.items()
+        ] + [(NO_CHILD, "Not about a particular child")]
+        if len(self.children) == 1:
+            [only] = self.children.values()
+            self.fields[
+                "may_contact_school"
+            ].label = f"The Virtual School may contact {only.first_name}'s school about this"
+
+    def clean_child(self):
+        return self.children.get(self.cleaned_data.get("child") or NO_CHILD)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("may_contact_school")
+            and cleaned.get("child") is None
+            and "child" not in self.errors
+        ):
+            self.add_error(
+                "may_contact_school", "Choose the child this is about, or untick this box"
+            )
+        return cleaned
+
+
+class CarerReplyForm(forms.Form):
+    body = _message_field(
+        label="Reply to your Virtual School",
+        required_error="Enter your reply",
+        too_long_error="Your reply must be 5,000 characters or fewer",
+    )
+
+
+class StaffReplyForm(forms.Form):
+    body = _message_field(
+        label="Reply to the carer",
+        hint="The carer gets an email saying you have replied, and reads your reply on the portal.",
+        required_error="Enter your reply",
+        too_long_error="Your reply must be 5,000 characters or fewer",
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+class AssignForm(forms.Form):
+    """Who in the team deals with a request: anyone who can reply (read-only staff cannot)."""
+
+    assignee = StaffChoiceField(
+        label="Assign to",
+        queryset=None,
+        required=False,
+        empty_label="Nobody",
+        error_messages={"invalid_choice": "Choose someone in your team"},
+    )
+
+    def __init__(self, *args, virtual_school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(
+            staff_membership__virtual_school=virtual_school,
+            staff_membership__role__in=[StaffMembership.Role.HEAD, StaffMembership.Role.OFFICER],
+        ).order_by("first_name", "last_name", "pk")

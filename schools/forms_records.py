@@ -1,0 +1,579 @@
+"""Forms for pupils, termly reviews, liaison records, schools and the CSV import.
+
+Forms check only the shape of what was typed (a real date, a number from 0 to 100). The rules
+(valid UPN, no duplicate pupil, one review per term...) live in schools.services; views turn
+the services' errors into an error beside the right field.
+"""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from carers.models import Child
+from core.choices import ARRANGEMENT_HINTS, Arrangement, YearGroup, academic_year_start
+from schools import services
+from schools.models import KinshipPupil, LiaisonRecord, LocalAuthority, School, TermlyReview
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+# A GOV.UK date input: day, month and year boxes -----------------------------------------------
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three boxes named <name>_day, <name>_month and <name>_year."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+
+    def __init__(self, attrs=None):
+        numeric = {"inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(
+            {
+                "day": forms.TextInput(attrs=numeric),
+                "month": forms.TextInput(attrs=numeric),
+                "year": forms.TextInput(attrs=numeric),
+            },
+            attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        # The error summary links to the day box, as the GOV.UK date input pattern asks.
+        return f"{id_}_0" if id_ else ""
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with GOV.UK error messages.
+
+    `what` names the date in messages: "Date of birth" gives "Enter the date of birth" unless
+    `required_message` says otherwise, and "Date of birth must be a real date, like 27 3 2015".
+    """
+
+    widget = GovukDateWidget
+
+    def __init__(
+        self, *, what: str, example: str = "27 3 2015", required_message: str = "", **kwargs
+    ):
+        self.what = what
+        self.example = example
+        error_messages = {
+            "required": required_message or f"Enter the {what.lower()}",
+            "invalid": f"{what} must be a real date, like {example}",
+        }
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        super().__init__(
+            fields=fields, require_all_fields=False, error_messages=error_messages, **kwargs
+        )
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        parts = dict(
+            zip(("day", "month", "year"), (str(p or "").strip() for p in data_list), strict=True)
+        )
+        missing = [name for name, value in parts.items() if not value]
+        if missing:
+            raise forms.ValidationError(
+                f"{self.what} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def _text(
+    label: str, *, required_message: str = "", max_length: int, required: bool = True, **kwargs
+):
+    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
+    if required_message:
+        messages["required"] = required_message
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, error_messages=messages, **kwargs
+    )
+
+
+class SchoolChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} (URN {obj.urn})" if obj.urn else obj.name
+
+
+class PupilChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.last_name}, {obj.first_name} (born {obj.date_of_birth:%d/%m/%Y})"
+
+
+# Pupils -------------------------------------------------------------------------------------
+
+
+class PupilForm(forms.Form):
+    first_name = _text(
+        "First name",
+        required_message="Enter the pupil's first name",
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    last_name = _text(
+        "Last name",
+        required_message="Enter the pupil's last name",
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_of_birth = GovukDateField(
+        what="Date of birth",
+        label="Date of birth",
+        help_text="For example, 27 3 2015",
+        required_message="Enter the pupil's date of birth",
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (UPN, optional)",
+        help_text="13 characters, like A801200005001. It is on school reports and the school can tell you.",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}
+        ),
+        error_messages={"max_length": "A UPN has 13 characters, like A801200005001"},
+    )
+    school = SchoolChoiceField(
+        label="School (optional)",
+        help_text="Only schools on your list. Add a school to the list first if it is not here.",
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="Not known or not at school",
+        error_messages={"invalid_choice": "Choose a school from your list"},
+    )
+    year_group_override = forms.ChoiceField(
+        label="Year group (optional)",
+        help_text="Only if they are not in their age group. Otherwise we work it out from their date of birth.",
+        choices=[("", "Their age group")] + YearGroup.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose a year group from the list"},
+    )
+    arrangement = forms.ChoiceField(
+        label="Kinship arrangement",
+        choices=Arrangement.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the kinship arrangement, or 'Other, or not sure'",
+            "invalid_choice": "Choose the kinship arrangement, or 'Other, or not sure'",
+        },
+    )
+    previously_looked_after = forms.BooleanField(
+        label="Previously looked after",
+        help_text="They left care through an order, so the school can claim Pupil Premium Plus.",
+        required=False,
+    )
+    send_status = forms.ChoiceField(
+        label="Special educational needs (SEND)",
+        choices=KinshipPupil.Send.choices,
+        widget=forms.RadioSelect,
+        initial=KinshipPupil.Send.NONE,
+        error_messages={
+            "required": "Choose the pupil's SEND status",
+            "invalid_choice": "Choose the pupil's SEND status",
+        },
+    )
+    social_worker_involved = forms.BooleanField(label="A social worker is involved", required=False)
+    notes = forms.CharField(
+        label="Notes (optional)",
+        help_text="Do not include anything the carer or pupil would not expect us to record.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, virtual_school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(virtual_school=virtual_school)
+        self.fields["arrangement"].choice_hints = ARRANGEMENT_HINTS
+
+    @staticmethod
+    def initial_for(pupil: KinshipPupil) -> dict:
+        return {name: getattr(pupil, name) for name in services.PUPIL_FIELDS}
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Date of birth must be today or in the past")
+        return value
+
+    def clean_upn(self):
+        # The service's check, run here too so every error shows at once; the service checks again.
+        return services.validate_upn(self.cleaned_data["upn"])
+
+
+class ChildChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        born = f", born {obj.year_of_birth}" if obj.year_of_birth else ""
+        return f"{obj.first_name}{born}"
+
+
+class LinkChildForm(forms.Form):
+    child = ChildChoiceField(
+        label="Which child is this?",
+        queryset=Child.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the carer's record of this child",
+            "invalid_choice": "Choose a child from the list",
+        },
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["child"]
+        field.queryset = children
+        field.choice_hints = {
+            child.pk: " · ".join(
+                part
+                for part in (
+                    f"School: {child.school_name}" if child.school_name else "School not given",
+                    f"Carer: {child.carer.user.get_full_name() or child.carer.user.email}",
+                )
+            )
+            for child in children
+        }
+
+
+# Termly reviews -----------------------------------------------------------------------------
+
+
+def academic_year_choices(extra: int | None = None) -> list[tuple[int, str]]:
+    """This academic year and the two before it, labelled "2026 to 2027"."""
+    current = academic_year_start(timezone.localdate())
+    years = {current, current - 1, current - 2}
+    if extra:
+        years.add(extra)
+    return [(year, f"{year} to {year + 1}") for year in sorted(years, reverse=True)]
+
+
+ATTENDANCE_ERROR = "Attendance must be a number from 0 to 100"
+
+
+def _count(label: str, what: str) -> forms.IntegerField:
+    message = f"{what} must be a whole number, like 3"
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=32767,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": f"Enter the number of {what.lower()}, or 0",
+            "invalid": message,
+            "min_value": f"{what} must be 0 or more",
+            "max_value": f"{what} must be 32767 or fewer",
+        },
+    )
+
+
+class ReviewForm(forms.Form):
+    academic_year = forms.TypedChoiceField(
+        label="Academic year",
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": "Choose the academic year",
+            "invalid_choice": "Choose an academic year from the list",
+        },
+    )
+    term = forms.ChoiceField(
+        label="Term",
+        choices=TermlyReview.Term.choices,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        error_messages={"required": "Choose the term", "invalid_choice": "Choose the term"},
+    )
+    attendance_percent = forms.DecimalField(
+        label="Attendance this term (%)",
+        help_text="A number from 0 to 100, like 92.5. At 90 or below the pupil is persistently absent.",
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the pupil's attendance this term",
+            "invalid": ATTENDANCE_ERROR,
+            "min_value": ATTENDANCE_ERROR,
+            "max_value": ATTENDANCE_ERROR,
+            "max_digits": ATTENDANCE_ERROR,
+            "max_whole_digits": ATTENDANCE_ERROR,
+            "max_decimal_places": "Attendance must have no more than 1 decimal place, like 92.5",
+        },
+    )
+    sessions_missed = _count("Sessions missed", "Sessions missed")
+    suspensions = _count("Suspensions this term", "Suspensions")
+    permanently_excluded = forms.BooleanField(label="Permanently excluded", required=False)
+    reading = forms.ChoiceField(label="Reading", choices=TermlyReview.Attainment.choices)
+    writing = forms.ChoiceField(label="Writing", choices=TermlyReview.Attainment.choices)
+    maths = forms.ChoiceField(label="Maths", choices=TermlyReview.Attainment.choices)
+    progress_notes = forms.CharField(
+        label="Progress notes (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Progress notes must be 5,000 characters or fewer"},
+    )
+    agreed_actions = forms.CharField(
+        label="Agreed actions (optional)",
+        help_text="Who will do what, and by when.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Agreed actions must be 5,000 characters or fewer"},
+    )
+
+    FIELDS = [
+        "academic_year", "term", "attendance_percent", "sessions_missed", "suspensions",
+        "permanently_excluded", "reading", "writing", "maths", "progress_notes", "agreed_actions",
+    ]  # fmt: skip
+
+    def __init__(self, *args, review: TermlyReview | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = academic_year_choices(
+            review.academic_year if review else None
+        )
+        for name in ("reading", "writing", "maths"):
+            self.fields[name].initial = TermlyReview.Attainment.NOT_ASSESSED
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {name} from the list"
+
+    @classmethod
+    def initial_for(cls, review: TermlyReview) -> dict:
+        return {name: getattr(review, name) for name in cls.FIELDS}
+
+
+# Liaison ------------------------------------------------------------------------------------
+
+
+class LiaisonForm(forms.Form):
+    school = SchoolChoiceField(
+        label="School (optional)",
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="No school, or several",
+        error_messages={"invalid_choice": "Choose a school from your list"},
+    )
+    pupil = PupilChoiceField(
+        label="Pupil (optional)",
+        help_text="Leave blank for contact about the school in general, like training.",
+        queryset=KinshipPupil.objects.none(),
+        required=False,
+        empty_label="Not about one pupil",
+        error_messages={"invalid_choice": "Choose a pupil from the list"},
+    )
+    contact_type = forms.ChoiceField(
+        label="Type of contact",
+        choices=LiaisonRecord.ContactType.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the type of contact",
+            "invalid_choice": "Choose the type of contact",
+        },
+    )
+    contact_date = GovukDateField(
+        what="Date of contact",
+        label="Date of contact",
+        help_text="For example, 2 11 2026",
+        example="2 11 2026",
+        required_message="Enter the date of the contact",
+    )
+    summary = forms.CharField(
+        label="Summary",
+        help_text="What was discussed.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter a summary of the contact",
+            "max_length": "Summary must be 5,000 characters or fewer",
+        },
+    )
+    outcome = forms.CharField(
+        label="Outcome (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Outcome must be 5,000 characters or fewer"},
+    )
+    follow_up_on = GovukDateField(
+        what="Follow-up date",
+        label="Follow-up date (optional)",
+        help_text="When to check back. It will show on your home page from that day.",
+        example="20 11 2026",
+        required=False,
+    )
+
+    FIELDS = [
+        "school",
+        "pupil",
+        "contact_type",
+        "contact_date",
+        "summary",
+        "outcome",
+        "follow_up_on",
+    ]
+
+    def __init__(self, *args, virtual_school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(virtual_school=virtual_school)
+        self.fields["pupil"].queryset = KinshipPupil.objects.filter(virtual_school=virtual_school)
+
+    @classmethod
+    def initial_for(cls, record: LiaisonRecord) -> dict:
+        return {name: getattr(record, name) for name in cls.FIELDS}
+
+    def clean_contact_date(self):
+        value = self.cleaned_data["contact_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Date of contact must be today or in the past")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        contact, follow_up = cleaned.get("contact_date"), cleaned.get("follow_up_on")
+        if contact and follow_up and follow_up < contact:
+            self.add_error("follow_up_on", "Follow-up date must be on or after the date of contact")
+        return cleaned
+
+
+# Schools ------------------------------------------------------------------------------------
+
+
+class LocalAuthorityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class SchoolForm(forms.Form):
+    name = _text("School name", required_message="Enter the school's name", max_length=200)
+    urn = forms.RegexField(
+        label="URN (optional)",
+        help_text="The 6-digit unique reference number from Get Information About Schools.",
+        regex=r"^[0-9]{6}$",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-10", "autocomplete": "off"}
+        ),
+        error_messages={"invalid": "URN must be 6 digits, like 107654"},
+    )
+    phase = forms.ChoiceField(
+        label="Phase",
+        choices=[("", "Choose a phase")] + School.Phase.choices,
+        error_messages={
+            "required": "Choose the school's phase",
+            "invalid_choice": "Choose the school's phase",
+        },
+    )
+    local_authority = LocalAuthorityChoiceField(
+        label="Local authority",
+        help_text="Where the school is. It can be outside your area.",
+        queryset=LocalAuthority.objects.all(),
+        empty_label="Choose a local authority",
+        error_messages={
+            "required": "Choose the local authority the school is in",
+            "invalid_choice": "Choose the local authority the school is in",
+        },
+    )
+    designated_teacher_name = _text(
+        "Designated teacher's name (optional)", max_length=150, required=False
+    )
+    designated_teacher_email = forms.EmailField(
+        label="Designated teacher's email (optional)",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    designated_teacher_phone = _text(
+        "Designated teacher's phone number (optional)",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "off", "class": "govuk-input--width-20"}
+        ),
+    )
+
+    FIELDS = [
+        "name", "urn", "phase", "local_authority", "designated_teacher_name",
+        "designated_teacher_email", "designated_teacher_phone",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["urn"].error_messages["max_length"] = "URN must be 6 digits, like 107654"
+
+    @classmethod
+    def initial_for(cls, school: School) -> dict:
+        return {name: getattr(school, name) for name in cls.FIELDS}
+
+    def clean_urn(self):
+        return self.cleaned_data["urn"].strip()
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+# CSV import ---------------------------------------------------------------------------------
+
+
+class PupilImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A spreadsheet saved as CSV (comma separated values), 2MB or smaller.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={
+            "required": "Select a CSV file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a CSV file",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The selected file must be a CSV")
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 2MB")
+        data = upload.read()
+        if b"\x00" in data:  # a spreadsheet (.xlsx) renamed to .csv, or another binary file
+            raise forms.ValidationError(
+                "The selected file must be a CSV: in your spreadsheet, choose Save as, then CSV"
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    "The selected file could not be read: save it as ‘CSV UTF-8’ and try again"
+                ) from None
+        if not text.strip():
+            raise forms.ValidationError("The selected file is empty")
+        self.cleaned_data["text"] = text
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)

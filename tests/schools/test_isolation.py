@@ -1,0 +1,263 @@
+"""Each authority sees only its own records: every object URL of another authority is a 404,
+for every kind of staff, and carers and visitors never reach /school/ at all."""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from carers import services as carer_services
+from schools import services
+from schools.models import (
+    AdviceRequest,
+    AuditEntry,
+    KinshipPupil,
+    LiaisonRecord,
+    School,
+    TermlyReview,
+)
+from tests.conftest import give_mfa
+from tests.factories import (
+    CarerProfileFactory,
+    StaffMembershipFactory,
+    VirtualSchoolFactory,
+    local_authority,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Which model each <int:pk> route of the workspace looks up.
+OBJECT_ROUTES = {
+    "pupil_detail": "pupil",
+    "pupil_edit": "pupil",
+    "pupil_link": "pupil",
+    "review_add": "pupil",
+    "review_edit": "review",
+    "liaison_edit": "liaison",
+    "liaison_done": "liaison",
+    "school_edit": "school",
+    "staff_remove": "membership",
+    "advice_detail": "advice",
+}
+
+
+def _school_routes() -> list[URLPattern]:
+    resolver = get_resolver()
+    [school] = [
+        p for p in resolver.url_patterns if isinstance(p, URLResolver) and p.namespace == "schools"
+    ]
+    return list(school.url_patterns)
+
+
+def _authority(gss: str) -> dict:
+    """A Virtual School with one of every record, and an officer and a head with MFA."""
+    vs = VirtualSchoolFactory(local_authority=local_authority(gss))
+    officer = StaffMembershipFactory(virtual_school=vs, role="officer")
+    head = StaffMembershipFactory(virtual_school=vs, role="head")
+    for member in (officer, head):
+        give_mfa(member.user)
+    school = services.school_save(
+        virtual_school=vs,
+        name=f"School in {gss}",
+        urn="",
+        phase="primary",
+        local_authority=vs.local_authority,
+    )
+    pupil = services.pupil_create(
+        virtual_school=vs,
+        actor=officer.user,
+        first_name="Ada",
+        last_name=gss,
+        date_of_birth=datetime.date(2015, 5, 1),
+        upn="",
+        school=school,
+        arrangement="sgo",
+        previously_looked_after=True,
+        send_status="none",
+        social_worker_involved=False,
+        notes="",
+    )
+    review = services.review_save(
+        pupil=pupil,
+        actor=officer.user,
+        academic_year=2026,
+        term="autumn",
+        attendance_percent=88,
+        sessions_missed=20,
+        suspensions=1,
+    )
+    liaison = services.liaison_save(
+        virtual_school=vs,
+        actor=officer.user,
+        school=school,
+        pupil=pupil,
+        contact_type="call",
+        contact_date=datetime.date(2026, 11, 2),
+        summary="Spoke to DT",
+        follow_up_on=datetime.date(2026, 11, 20),
+    )
+    carer = CarerProfileFactory(local_authority=vs.local_authority).user
+    advice = services.advice_request_create(carer=carer, topic="attendance", message="Help please")
+    return {
+        "vs": vs,
+        "officer": officer.user,
+        "head": head.user,
+        "school": school,
+        "pupil": pupil,
+        "review": review,
+        "liaison": liaison,
+        "advice": advice,
+        "membership": officer,
+    }
+
+
+@pytest.fixture
+def two_authorities():
+    return _authority("E08000035"), _authority("E10000016")  # Leeds, Kent
+
+
+def test_every_object_route_is_covered():
+    routes = {p.name for p in _school_routes() if "pk" in str(p.pattern)}
+    assert routes == set(OBJECT_ROUTES), "a new object URL needs adding to this isolation test"
+
+
+@pytest.mark.parametrize("who", ["officer", "head"])
+def test_another_authoritys_objects_are_a_404(client, two_authorities, who):
+    leeds, kent = two_authorities
+    client.force_login(kent[who])
+    head_only = {"staff_remove"}
+    checked = 0
+    for name, kind in OBJECT_ROUTES.items():
+        url = reverse(f"schools:{name}", args=[leeds[kind].pk])
+        # An officer is refused a head-only page before any record is looked up: 403 tells
+        # them nothing about Leeds. Everything else of Leeds's is simply not found.
+        expected = 403 if (who == "officer" and name in head_only) else 404
+        assert client.get(url).status_code == expected, url
+        assert (
+            client.post(url, {"action": "close", "body": "x", "summary": "x"}).status_code
+            == expected
+        ), url
+        # ...while their own equivalent answers (403 at most for a head-only or editor-only page).
+        own = client.get(reverse(f"schools:{name}", args=[kent[kind].pk]))
+        assert own.status_code in (200, 302, 403), (name, own.status_code)
+        checked += 1
+    assert checked == len(OBJECT_ROUTES)
+    # Nothing of Leeds was changed by Kent's attempts.
+    assert AdviceRequest.objects.get(pk=leeds["advice"].pk).status == "open"
+    assert LiaisonRecord.objects.get(pk=leeds["liaison"].pk).follow_up_done is False
+    assert KinshipPupil.objects.filter(virtual_school=leeds["vs"]).count() == 1
+
+
+def test_lists_and_exports_show_only_their_own_records(client, two_authorities):
+    leeds, kent = two_authorities
+    client.force_login(kent["head"])
+    pages = [
+        "schools:pupils",
+        "schools:liaison",
+        "schools:schools",
+        "schools:advice_inbox",
+        "schools:reports",
+        "schools:audit",
+        "schools:home",
+        "schools:staff",
+    ]
+    for name in pages:
+        body = client.get(reverse(name)).content.decode()
+        assert "E08000035" not in body, name  # Leeds pupils' surname
+        assert "School in E08000035" not in body, name
+    for name in ("schools:pupils_export", "schools:reports_export"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"E08000035" not in content, name
+    assert AuditEntry.objects.filter(virtual_school=kent["vs"], action="export").count() == 2
+    assert not AuditEntry.objects.filter(virtual_school=leeds["vs"], action="export").exists()
+
+
+@pytest.mark.parametrize("route", [p.name for p in _school_routes()])
+def test_carers_and_visitors_never_reach_school_pages(client, carer, route):
+    pattern = next(p for p in _school_routes() if p.name == route)
+    args = [1] if "pk" in str(pattern.pattern) else []
+    url = reverse(f"schools:{route}", args=args)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and reverse("account_login") in anonymous["Location"]
+    client.force_login(carer)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+
+
+def test_audit_log_is_append_only(two_authorities):
+    leeds, _ = two_authorities
+    entry = AuditEntry.objects.filter(virtual_school=leeds["vs"]).first()
+    entry.summary = "tampered"
+    with pytest.raises(ValueError, match="cannot be changed"):
+        entry.save()
+    with pytest.raises(ValueError, match="cannot be deleted"):
+        entry.delete()
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_the_audit_log(two_authorities):
+    from django.db import DatabaseError, transaction
+
+    leeds, _ = two_authorities
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(virtual_school=leeds["vs"]).update(summary="tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(virtual_school=leeds["vs"]).delete()
+
+
+def test_consent_withdrawn_unlinks_the_child_at_once(two_authorities):
+    leeds, _ = two_authorities
+    profile = CarerProfileFactory(local_authority=leeds["vs"].local_authority)
+    child = carer_services.child_create(
+        profile=profile,
+        first_name="Ada",
+        year_of_birth=2015,
+        school_year="",
+        share_with_virtual_school=True,
+    )
+    services.pupil_link_child(pupil=leeds["pupil"], child=child, actor=leeds["officer"])
+    assert KinshipPupil.objects.get(pk=leeds["pupil"].pk).child == child
+    carer_services.child_consent_withdraw(child=child, by=profile.user)
+    assert KinshipPupil.objects.get(pk=leeds["pupil"].pk).child is None
+    assert AuditEntry.objects.filter(
+        virtual_school=leeds["vs"], action="unlink", object_id=leeds["pupil"].pk
+    ).exists()
+
+
+def test_linking_needs_consent_and_the_same_authority(two_authorities):
+    leeds, kent = two_authorities
+    no_consent = carer_services.child_create(
+        profile=CarerProfileFactory(local_authority=leeds["vs"].local_authority),
+        first_name="Bo",
+        year_of_birth=2014,
+        school_year="",
+    )
+    with pytest.raises(services.SchoolError, match="not agreed"):
+        services.pupil_link_child(pupil=leeds["pupil"], child=no_consent, actor=leeds["officer"])
+    elsewhere = carer_services.child_create(
+        profile=CarerProfileFactory(local_authority=kent["vs"].local_authority),
+        first_name="Cy",
+        year_of_birth=2014,
+        school_year="",
+        share_with_virtual_school=True,
+    )
+    with pytest.raises(services.SchoolError, match="another council"):
+        services.pupil_link_child(pupil=leeds["pupil"], child=elsewhere, actor=leeds["officer"])
+
+
+def test_services_refuse_another_authoritys_school_or_pupil(two_authorities):
+    leeds, kent = two_authorities
+    with pytest.raises(services.SchoolError):
+        services.liaison_save(
+            virtual_school=kent["vs"],
+            actor=kent["officer"],
+            pupil=leeds["pupil"],
+            contact_type="call",
+            contact_date=datetime.date(2026, 11, 2),
+            summary="x",
+        )
+    with pytest.raises(services.SchoolError):
+        services.pupil_update(pupil=kent["pupil"], actor=kent["officer"], school=leeds["school"])
+    assert TermlyReview.objects.count() == 2 and School.objects.count() == 2
