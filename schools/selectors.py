@@ -24,10 +24,11 @@ def current_term(today=None) -> tuple[int, str]:
 
 
 def latest_review_subquery(field: str):
+    # Term codes sort in school-year order (autumn < spring < summer), so "-term" is latest first.
     latest = TermlyReview.objects.filter(pupil=OuterRef("pk")).order_by(
         "-academic_year", "-term", "-pk"
     )
-    return Subquery(latest.values(field)[:1])
+    return Subquery(latest.values(field)[:1], output_field=TermlyReview._meta.get_field(field))
 
 
 def pupils_with_latest_review(virtual_school) -> QuerySet[KinshipPupil]:
