@@ -8,6 +8,7 @@ worker re-reads the row under a lock and builds the message from fresh data with
 builder registered for its kind, so a retried or duplicated task sends nothing twice.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.urls import reverse
 
 from core.mail import absolute_url
 from core.models import Notification
+
+logger = logging.getLogger(__name__)
 
 Builder = Callable[[Notification], dict | None]
 _builders: dict[str, Builder] = {}
@@ -49,9 +52,24 @@ def notify(*, kind: str, recipient, key: str, payload: dict | None = None) -> No
 
 
 def queue(notification_id: int) -> None:
+    """Hand the notification to a worker once the transaction commits."""
+    transaction.on_commit(lambda: publish(notification_id))
+
+
+def publish(notification_id: int) -> bool:
+    """Queue the send task. If the broker is down the notification stays pending in the
+    database and core.tasks.requeue_pending_notifications queues it again later: the
+    booking (or whatever caused it) has already succeeded and nothing is lost."""
     from core.tasks import send_notification
 
-    transaction.on_commit(lambda: send_notification.delay(notification_id))
+    try:
+        send_notification.delay(notification_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the ledger row keeps the work
+        logger.warning(
+            "Broker unavailable: notification %s stays pending", notification_id, exc_info=True
+        )
+        return False
+    return True
 
 
 def common_context(recipient) -> dict:

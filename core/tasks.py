@@ -22,6 +22,19 @@ def send_email(self, message: dict) -> None:
 
 
 @shared_task
+def requeue_pending_notifications(older_than_minutes: int = 2) -> int:
+    """Queue again what is still pending: mail claimed while the broker was down, or whose
+    worker died before sending. Sending is idempotent, so queuing twice sends once."""
+    from datetime import timedelta
+
+    from core.notify import publish
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pending = Notification.objects.filter(status=Notification.Status.PENDING, created_at__lt=cutoff)
+    return sum(publish(pk) for pk in pending.values_list("pk", flat=True)[:5000])
+
+
+@shared_task
 def send_staff_summaries() -> int:
     """Each member of Virtual School staff gets one morning summary a day, if anything needs them."""
     from core.notify import staff_summaries_claim_due

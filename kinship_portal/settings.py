@@ -182,7 +182,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     for folder in ("queue", "processed"):
@@ -208,6 +212,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.send_staff_summaries",
         "schedule": crontab(hour=7, minute=30),
     },
+    "requeue-pending-mail": {
+        "task": "core.tasks.requeue_pending_notifications",
+        "schedule": 5 * 60,
+    },
+}
+# A broker that is down must not hold up the page that queued the work: try briefly, then
+# leave the notification pending for requeue-pending-mail.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 # Reminders before each event, for everyone with a confirmed place.
 EVENT_REMINDERS = [

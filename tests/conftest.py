@@ -73,3 +73,15 @@ def content_admin(db):
 
 def links_in(message) -> list[str]:
     return re.findall(r"https?://\S+", message.body)
+
+
+def forget_celery_connections() -> None:
+    """Drop Celery's and kombu's cached connections and producer pools, so the next task is
+    published to the broker configured now (even eager tasks borrow a producer)."""
+    from kombu import pools
+
+    from kinship_portal.celery import app
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None

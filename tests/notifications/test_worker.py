@@ -12,6 +12,7 @@ from django.db import connection
 from core.models import Notification
 from events import services
 from kinship_portal.celery import app
+from tests.conftest import forget_celery_connections
 from tests.factories import CarerProfileFactory, EventFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -27,13 +28,6 @@ def _database_url() -> str:
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _forget_connections() -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -77,12 +71,12 @@ def worker(tmp_path):
     old = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = broker
-    _forget_connections()  # publish to this broker, not through a pool made for another
+    forget_celery_connections()  # publish to this broker, not through a pool made for another
     try:
         yield mail_dir
     finally:
         app.conf.task_always_eager, app.conf.broker_url = old
-        _forget_connections()
+        forget_celery_connections()
         process.terminate()
         try:
             output, _ = process.communicate(timeout=20)
