@@ -1,14 +1,17 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from carers.models import CarerProfile
 from carers.services import calendar_token_reset
@@ -123,13 +126,25 @@ class EventDetailView(EventMixin, TemplateView):
         )
 
 
+def _booking_rate(group, request) -> str:
+    return settings.BOOKING_RATE_LIMIT
+
+
+@method_decorator(
+    ratelimit(key="user_or_ip", rate=_booking_rate, method="POST", block=False), name="post"
+)
 class BookView(CarerRequiredMixin, EventMixin, View):
     """Book places, or join the waiting list when the event is full."""
 
     def post(self, request, *args, **kwargs):
         event = self.get_event()
         form = BookingForm(request.POST, event=event)
-        if form.is_valid():
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(
+                None, "You have tried to book too many times. Wait a minute, then try again."
+            )
+        elif form.is_valid():
             try:
                 booking = services.booking_create(
                     event=event,

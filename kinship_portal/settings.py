@@ -137,6 +137,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_FORMS = {"signup": "accounts.forms.PortalSignupForm"}
+# Booking attempts per person (django-ratelimit, using the cache).
+BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"

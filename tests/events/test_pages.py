@@ -177,3 +177,23 @@ def test_dashboard_lists_bookings_and_waiting_places(carer_client, carer):
     body = carer_client.get(reverse("carers:dashboard")).content.decode()
     assert "Booked workshop" in body and "Booked: 1 place" in body
     assert "Full workshop" in body and "On the waiting list" in body
+
+
+def test_booking_is_rate_limited(carer_client, carer, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.BOOKING_RATE_LIMIT = "2/m"
+    events = [EventFactory() for _ in range(3)]
+    for event in events[:2]:
+        assert (
+            carer_client.post(
+                reverse("events:book", args=[event.slug]), {"places": "1"}
+            ).status_code
+            == 302
+        )
+    response = carer_client.post(reverse("events:book", args=[events[2].slug]), {"places": "1"})
+    assert response.status_code == 200
+    assert "You have tried to book too many times" in response.content.decode()
+    assert not Booking.objects.filter(event=events[2]).exists()
+    cache.clear()
