@@ -208,10 +208,11 @@ class EventAdmin(admin.ModelAdmin):
         comments = format_html_join(
             "", "<li>{}/5 – {}</li>", ((f.rating, f.comment or "(no comment)") for f in feedback)
         )
+        # format_html escapes every argument to a string first, so the number is formatted here.
         return format_html(
-            "<p>{} response(s), average {:.1f} out of 5</p><ul>{}</ul>",
+            "<p>{} response(s), average {} out of 5</p><ul>{}</ul>",
             len(feedback),
-            average,
+            f"{average:.1f}",
             comments,
         )
 

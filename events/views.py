@@ -280,10 +280,12 @@ class FeedView(View):
     """A carer's private calendar feed, found by an unguessable token they can reset."""
 
     def get(self, request, *args, **kwargs):
+        token = kwargs["token"]
+        # PostgreSQL cannot compare text with a NUL in it: no token has one.
         profile = (
-            CarerProfile.objects.filter(calendar_token=kwargs["token"])
-            .select_related("user")
-            .first()
+            None
+            if "\x00" in token
+            else CarerProfile.objects.filter(calendar_token=token).select_related("user").first()
         )
         if profile is None:
             raise Http404("No such calendar")

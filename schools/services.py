@@ -394,8 +394,13 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
 
     from core.choices import Arrangement
 
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    # newline="": line breaks inside quoted cells, and old Mac files that end lines with \r alone.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+        records = list(reader)
+    except csv.Error:  # a cell longer than the csv module allows, for example
+        return [], ["The file could not be read: save it as ‘CSV UTF-8’ and try again"]
     missing = [c for c in IMPORT_COLUMNS if c not in headers]
     if missing:
         return [], [
@@ -409,8 +414,9 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
     )
     rows: list[ImportRow] = []
     today = timezone.localdate()
-    for number, raw in enumerate(reader, start=2):
-        raw = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+    for number, raw in enumerate(records, start=2):
+        # Cells beyond the last column come as a list under the key None: they are ignored.
+        raw = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
         if not any(raw.values()):
             continue
         row = ImportRow(number=number, raw=raw)

@@ -71,7 +71,8 @@ def paginate(request, queryset, per_page: int) -> dict:
 
 def safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() takes anything else (like "abc") for a URL name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, request.is_secure()
     ):
         return target
@@ -409,7 +410,9 @@ class LiaisonCreateView(SchoolStaffRequiredMixin, LiaisonFormMixin, FormView):
     def get_initial(self):
         initial = {"contact_date": timezone.localdate()}
         pupil_pk = self.request.GET.get("pupil", "")
-        if pupil_pk.isdigit():
+        # ASCII digits only, and few enough for an id: "²" and "7" * 5000 pass isdigit() but
+        # int() refuses them.
+        if pupil_pk.isascii() and pupil_pk.isdigit() and len(pupil_pk) <= 18:
             pupil = self.scoped(KinshipPupil.objects.all()).filter(pk=pupil_pk).first()
             if pupil is not None:
                 initial |= {"pupil": pupil.pk, "school": pupil.school_id}
