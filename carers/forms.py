@@ -13,6 +13,16 @@ class LocalAuthorityChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class TopicsField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError:  # SQLite: an id too big for 64 bits is not one of the topics
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class ProfileForm(forms.Form):
     """Onboarding and /profile/: who the carer is and what they want to hear about."""
 
@@ -61,7 +71,7 @@ class ProfileForm(forms.Form):
             "invalid_choice": "Choose the legal arrangement, or 'Other, or not sure'",
         },
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         label="What would you like to hear about?",
         help_text="Choose all that apply. We use this to show you advice and events first.",
         queryset=Topic.objects.all(),
