@@ -121,3 +121,55 @@ class EventFactory(factory.django.DjangoModelFactory):
     join_url = "https://meet.example.org/secret-room-123"
     audiences = factory.LazyFunction(lambda: ["carers"])
     status = "published"
+
+
+def workspace_records(
+    *, virtual_school, actor, school_name: str, pupil_last_name: str, liaison_summary: str
+):
+    """A school, a kinship pupil with an autumn review, and a liaison contact, made through the
+    services as staff would make them. Returns (school, pupil, review, liaison)."""
+    import datetime
+
+    from schools import services
+
+    school = services.school_save(
+        virtual_school=virtual_school,
+        name=school_name,
+        urn="",
+        phase="primary",
+        local_authority=virtual_school.local_authority,
+    )
+    pupil = services.pupil_create(
+        virtual_school=virtual_school,
+        actor=actor,
+        first_name="Ada",
+        last_name=pupil_last_name,
+        date_of_birth=datetime.date(2015, 5, 1),
+        upn="",
+        school=school,
+        arrangement="sgo",
+        previously_looked_after=True,
+        send_status="none",
+        social_worker_involved=False,
+        notes="",
+    )
+    review = services.review_save(
+        pupil=pupil,
+        actor=actor,
+        academic_year=2026,
+        term="autumn",
+        attendance_percent=88,
+        sessions_missed=20,
+        suspensions=1,
+    )
+    liaison = services.liaison_save(
+        virtual_school=virtual_school,
+        actor=actor,
+        school=school,
+        pupil=pupil,
+        contact_type="call",
+        contact_date=datetime.date(2026, 1, 5),
+        summary=liaison_summary,
+        follow_up_on=datetime.date(2026, 1, 20),
+    )
+    return school, pupil, review, liaison

@@ -22,6 +22,7 @@ from tests.factories import (
     StaffMembershipFactory,
     VirtualSchoolFactory,
     local_authority,
+    workspace_records,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,45 +57,12 @@ def _authority(gss: str) -> dict:
     head = StaffMembershipFactory(virtual_school=vs, role="head")
     for member in (officer, head):
         give_mfa(member.user)
-    school = services.school_save(
-        virtual_school=vs,
-        name=f"School in {gss}",
-        urn="",
-        phase="primary",
-        local_authority=vs.local_authority,
-    )
-    pupil = services.pupil_create(
+    school, pupil, review, liaison = workspace_records(
         virtual_school=vs,
         actor=officer.user,
-        first_name="Ada",
-        last_name=gss,
-        date_of_birth=datetime.date(2015, 5, 1),
-        upn="",
-        school=school,
-        arrangement="sgo",
-        previously_looked_after=True,
-        send_status="none",
-        social_worker_involved=False,
-        notes="",
-    )
-    review = services.review_save(
-        pupil=pupil,
-        actor=officer.user,
-        academic_year=2026,
-        term="autumn",
-        attendance_percent=88,
-        sessions_missed=20,
-        suspensions=1,
-    )
-    liaison = services.liaison_save(
-        virtual_school=vs,
-        actor=officer.user,
-        school=school,
-        pupil=pupil,
-        contact_type="call",
-        contact_date=datetime.date(2026, 11, 2),
-        summary="Spoke to DT",
-        follow_up_on=datetime.date(2026, 11, 20),
+        school_name=f"School in {gss}",
+        pupil_last_name=gss,
+        liaison_summary="Spoke to DT",
     )
     carer = CarerProfileFactory(local_authority=vs.local_authority).user
     advice = services.advice_request_create(carer=carer, topic="attendance", message="Help please")

@@ -11,7 +11,6 @@ Django admin's URLs are generated for every registered model, so they share one 
 """
 
 import dataclasses
-import datetime
 import re
 from urllib.parse import urlsplit
 
@@ -34,6 +33,7 @@ from tests.factories import (
     UserFactory,
     VirtualSchoolFactory,
     local_authority,
+    workspace_records,
 )
 
 pytestmark = pytest.mark.django_db
@@ -307,45 +307,12 @@ def world():
     advice = school_services.advice_request_create(
         carer=carer, topic="attendance", message=SECRETS["question"]
     )
-    school = school_services.school_save(
-        virtual_school=leeds,
-        name=SECRETS["school"],
-        urn="",
-        phase="primary",
-        local_authority=leeds.local_authority,
-    )
-    pupil = school_services.pupil_create(
+    school, pupil, review, liaison = workspace_records(
         virtual_school=leeds,
         actor=officer.user,
-        first_name="Ada",
-        last_name=SECRETS["pupil"],
-        date_of_birth=datetime.date(2015, 5, 1),
-        upn="",
-        school=school,
-        arrangement="sgo",
-        previously_looked_after=True,
-        send_status="none",
-        social_worker_involved=False,
-        notes="",
-    )
-    review = school_services.review_save(
-        pupil=pupil,
-        actor=officer.user,
-        academic_year=2026,
-        term="autumn",
-        attendance_percent=88,
-        sessions_missed=20,
-        suspensions=1,
-    )
-    liaison = school_services.liaison_save(
-        virtual_school=leeds,
-        actor=officer.user,
-        school=school,
-        pupil=pupil,
-        contact_type="call",
-        contact_date=datetime.date(2026, 1, 5),
-        summary=SECRETS["liaison"],
-        follow_up_on=datetime.date(2026, 1, 20),
+        school_name=SECRETS["school"],
+        pupil_last_name=SECRETS["pupil"],
+        liaison_summary=SECRETS["liaison"],
     )
     invitation = invitation_create(
         email="new.officer@example.org",
