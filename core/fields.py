@@ -72,9 +72,6 @@ class ChoiceSetField(models.CharField):
     def _check_choices(self):
         return []
 
-    def validators_for_max_length(self):
-        return []
-
     @property
     def validators(self):
         return []

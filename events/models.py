@@ -25,10 +25,6 @@ class EventQuerySet(models.QuerySet):
             )
         )
 
-    def visible_to(self, user):
-        """Published events; an authority-only event is listed for everyone but bookable only by its carers."""
-        return self.published()
-
 
 class Event(models.Model):
     class Kind(models.TextChoices):

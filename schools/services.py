@@ -4,7 +4,7 @@ import datetime
 import io
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from schools.models import (
@@ -42,6 +42,21 @@ def staff_membership_remove(*, membership: StaffMembership, removed_by) -> None:
             raise SchoolError("A Virtual School must keep at least one head.")
     # /school/ checks the membership on every request, so access ends at once.
     membership.delete()
+
+
+DUPLICATE_PUPIL = "A pupil with this name and date of birth, or this UPN, is already recorded"
+DUPLICATE_REVIEW = "There is already a review for this term. Change that review instead."
+DUPLICATE_URN = "A school with this URN is already on your list"
+
+
+def _save_unique(obj, message: str) -> None:
+    """Save, turning a unique-constraint clash (two people saving the same thing at once,
+    after the friendly check above passed for both) into the same message for the person."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise SchoolError(message) from None
 
 
 # Audit -------------------------------------------------------------------------------------
@@ -149,10 +164,9 @@ def pupil_create(*, virtual_school, actor, **fields) -> KinshipPupil:
         date_of_birth=fields["date_of_birth"],
         upn=fields["upn"],
     ).exists():
-        raise SchoolError(
-            "A pupil with this name and date of birth, or this UPN, is already recorded"
-        )
-    pupil = KinshipPupil.objects.create(virtual_school=virtual_school, **fields)
+        raise SchoolError(DUPLICATE_PUPIL)
+    pupil = KinshipPupil(virtual_school=virtual_school, **fields)
+    _save_unique(pupil, DUPLICATE_PUPIL)
     audit_record(
         actor=actor,
         virtual_school=virtual_school,
@@ -179,10 +193,8 @@ def pupil_update(*, pupil: KinshipPupil, actor, **fields) -> KinshipPupil:
         upn=pupil.upn,
         exclude_pk=pupil.pk,
     ).exists():
-        raise SchoolError(
-            "A pupil with this name and date of birth, or this UPN, is already recorded"
-        )
-    pupil.save()
+        raise SchoolError(DUPLICATE_PUPIL)
+    _save_unique(pupil, DUPLICATE_PUPIL)
     labels = ", ".join(KinshipPupil._meta.get_field(n).verbose_name for n in changed) or "nothing"
     audit_record(
         actor=actor,
@@ -266,8 +278,8 @@ def review_save(
         .exclude(pk=review.pk)
         .exists()
     ):
-        raise SchoolError("There is already a review for this term. Change that review instead.")
-    review.save()
+        raise SchoolError(DUPLICATE_REVIEW)
+    _save_unique(review, DUPLICATE_REVIEW)
     audit_record(
         actor=actor,
         virtual_school=pupil.virtual_school,
@@ -321,8 +333,8 @@ def school_save(*, virtual_school, school: School | None = None, **fields) -> Sc
         .exclude(pk=school.pk)
         .exists()
     ):
-        raise SchoolError("A school with this URN is already on your list")
-    school.save()
+        raise SchoolError(DUPLICATE_URN)
+    _save_unique(school, DUPLICATE_URN)
     return school
 
 
