@@ -15,58 +15,11 @@ from django.core.management.base import BaseCommand
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
-from django.utils.text import slugify
 
+from core.load_data import fill_resources
 from resources.filters import ResourceFilter
-from resources.models import Resource, Topic
+from resources.models import Resource
 from resources.selectors import with_list_relations
-
-SUBJECTS = [
-    "special guardianship",
-    "school exclusions",
-    "pupil premium plus",
-    "school admissions",
-    "respite",
-    "contact with birth parents",
-    "behaviour at school",
-    "EHC plans",
-    "SEN support",
-    "attendance",
-    "fostering allowance",
-    "child arrangements orders",
-    "teenagers",
-    "sleep",
-    "anxiety",
-    "bereavement",
-    "life story work",
-    "transition to secondary school",
-    "Guardian's Allowance",
-    "Child Benefit",
-    "legal aid",
-    "support groups",
-    "therapy",
-    "trauma",
-    "homework",
-    "bullying",
-    "holiday clubs",
-]
-FORMS = [
-    "A guide to {}",
-    "{}: what you need to know",
-    "Questions about {}",
-    "Help with {}",
-    "{} for kinship carers",
-    "Understanding {}",
-    "Getting support with {}",
-    "Your rights: {}",
-]
-PARAGRAPH = (
-    "Many carers ask about {subject}. Start by writing down what has happened and what you would like "
-    "to change. Ask who is responsible for {subject} and when they can meet you. Keep notes of what was "
-    "agreed, ask for it in writing, and say what would help the child most. If you are not getting "
-    "anywhere, other carers in a support group may have been through the same."
-)
 
 QUERIES = [
     "school",
@@ -95,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=300)
 
     def handle(self, *args, resources: int, runs: int, **options):
-        self._fill(resources)
+        fill_resources(resources)
         base = with_list_relations(Resource.objects.visible_to(_Visitor()))
         timings = []
         by_query: dict[str, list[float]] = {}
@@ -130,56 +83,6 @@ class Command(BaseCommand):
         filterset = ResourceFilter({"q": q}, queryset=base)
         page = Paginator(filterset.qs, 20).get_page(1)
         list(page.object_list)
-
-    def _fill(self, target: int) -> None:
-        existing = Resource.objects.count()
-        if existing >= target:
-            return
-        rng = random.Random(target)  # noqa: S311 - repeatable benchmark data
-        topics = list(Topic.objects.all())
-        now = timezone.now()
-        batch = []
-        for i in range(existing, target):
-            subject = rng.choice(SUBJECTS)
-            title = rng.choice(FORMS).format(subject)
-            title = title[0].upper() + title[1:]
-            # Four paragraphs, each about a subject: common words are common, rare ones rare.
-            body = "\n\n".join(
-                PARAGRAPH.format(subject=s) for s in [subject, *rng.sample(SUBJECTS, k=3)]
-            )
-            batch.append(
-                Resource(
-                    title=title,
-                    slug=f"{slugify(title)[:150]}-{i}",
-                    summary=f"Advice on {subject} for carers.",
-                    body=body,
-                    kind=rng.choice(Resource.Kind.values),
-                    audiences=["carers"],
-                    status=Resource.Status.PUBLISHED,
-                    published_at=now - timezone.timedelta(minutes=i),
-                )
-            )
-            if len(batch) == 1000:
-                self._save(batch, topics, rng)
-                batch = []
-        if batch:
-            self._save(batch, topics, rng)
-        if connection.vendor == "postgresql":
-            # What autovacuum does after a bulk load: merge the GIN pending list, refresh statistics.
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE resources_resource")
-
-    @staticmethod
-    def _save(batch, topics, rng):
-        for resource in batch:
-            resource.body_html = (
-                resource.body
-            )  # plain text: no need to render Markdown for the benchmark
-        created = Resource.objects.bulk_create(batch)
-        Through = Resource.topics.through
-        Through.objects.bulk_create(
-            [Through(resource=r, topic=t) for r in created for t in rng.sample(topics, k=2)]
-        )
 
 
 class _Visitor:

@@ -1,0 +1,371 @@
+"""Load benchmark of the key pages, served by gunicorn as in production (run by scripts/bench).
+
+    manage.py bench_load --label x1 --out var/bench/x1.json [--duration 10] [--drill]
+
+1. Counts the SQL queries each key page runs (Django's test client, same database).
+2. Starts gunicorn with production settings (DEBUG off, whitenoise, Redis cache) plus one
+   bare view (`kinship_portal.settings_bench`), on a loopback port.
+3. Runs `scripts/loadgen.py` (Locust) in a second process against each page in turn and
+   records requests per second, p50 and p95 latency and each page's throughput as a
+   ratio to the bare view's in the same run.
+4. With --drill: restarts PostgreSQL under mixed load and checks the portal recovers
+   without restarting gunicorn (every request in the last seconds succeeds).
+
+The database must already hold the data (`manage.py seed_load --scale N`).
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from carers.models import CarerProfile
+from events.models import Event
+from resources.models import Resource
+from schools.models import KinshipPupil
+
+CARER_EMAIL = "margaret@example.com"
+STAFF_EMAIL = "officer@leeds.example"
+
+
+def key_pages() -> list[dict]:
+    """The pages people use most, each as (name, path, who asks for it)."""
+    resource = Resource.objects.live().order_by("-published_at").first()
+    event = Event.objects.upcoming().order_by("starts_at").first()
+    pupil = (
+        KinshipPupil.objects.filter(virtual_school__local_authority__gss_code="E08000035")
+        .order_by("pk")
+        .first()
+    )
+    token = CarerProfile.objects.get(user__email=CARER_EMAIL).calendar_token
+    if not (resource and event and pupil):
+        raise CommandError("No data to benchmark: run `manage.py seed_load --scale 1` first.")
+    return [
+        {"name": "bare Django view", "path": "/bench/bare/", "who": None},
+        {"name": "home", "path": "/", "who": None},
+        {"name": "resource list", "path": "/resources/", "who": None},
+        {"name": "resource search", "path": "/resources/?q=special+guardianship", "who": None},
+        {"name": "resource page", "path": resource.get_absolute_url(), "who": None},
+        {"name": "event list", "path": "/events/", "who": None},
+        {"name": "event page", "path": event.get_absolute_url(), "who": None},
+        {"name": "event calendar", "path": "/events/calendar/", "who": None},
+        {"name": "carer dashboard", "path": "/dashboard/", "who": "carer"},
+        {"name": "carer calendar feed", "path": f"/events/feed/{token}.ics", "who": None},
+        {"name": "staff home", "path": "/school/", "who": "staff"},
+        {"name": "pupil list", "path": "/school/pupils/", "who": "staff"},
+        {"name": "pupil page", "path": f"/school/pupils/{pupil.pk}/", "who": "staff"},
+        {"name": "reports", "path": "/school/reports/", "who": "staff"},
+        {"name": "advice inbox", "path": "/school/advice/", "who": "staff"},
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the key pages under gunicorn with Locust; optionally restart PostgreSQL under load."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--label", default="x1", help="Name of this data scale in the report.")
+        parser.add_argument("--out", type=Path, required=True, help="Where to write JSON results.")
+        parser.add_argument("--users", type=int, default=8, help="Concurrent Locust users.")
+        parser.add_argument("--warmup", type=float, default=2.0, help="Seconds before measuring.")
+        parser.add_argument("--duration", type=float, default=10.0, help="Seconds per page.")
+        parser.add_argument(
+            "--workers", type=int, default=3, help="gunicorn workers (Procfile default)."
+        )
+        parser.add_argument("--drill", action="store_true", help="Restart PostgreSQL under load.")
+
+    def handle(self, *args, label, out, users, warmup, duration, workers, drill, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The load benchmark runs on PostgreSQL: set DATABASE_URL.")
+        pages = key_pages()
+        cookies = {
+            "carer": self._session_cookie(CARER_EMAIL),
+            "staff": self._session_cookie(STAFF_EMAIL),
+        }
+        for page in pages:
+            page["cookie"] = cookies.get(page.pop("who"), "")
+        queries = self._count_queries(pages)
+        connection.close()  # gunicorn and the drill need no connection of ours
+
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        log_path = out.with_suffix(".gunicorn.log")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        server = self._start_gunicorn(port, workers, log_path)
+        try:
+            self._wait_until_up(base_url, server)
+            plan = {"base_url": base_url, "users": users, "warmup": warmup, "duration": duration}
+            results = self._loadgen({**plan, "pages": pages})["pages"]
+            drill_result = self._drill({**plan, "pages": pages[1:]}, server) if drill else None
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+        bare_rps = results[0]["rps"]
+        for result in results:
+            result["queries"] = queries[result["name"]]
+            result["ratio"] = result["rps"] / bare_rps if bare_rps else 0.0
+        report = {
+            "label": label,
+            "measured_at": timezone.now().isoformat(timespec="seconds"),
+            "data": self._data_sizes(),
+            "settings": {
+                "users": users,
+                "warmup_s": warmup,
+                "duration_s": duration,
+                "workers": workers,
+            },
+            "machine": machine_info(),
+            "pages": results,
+            "drill": drill_result,
+        }
+        out.write_text(json.dumps(report, indent=2))
+        self.stdout.write(format_report(report))
+        failures = sum(r["failures"] for r in results)
+        if failures:
+            raise CommandError(f"{failures} requests failed during the benchmark (see {log_path}).")
+        if drill_result and not drill_result["recovered"]:
+            raise CommandError("The portal did not recover after PostgreSQL restarted.")
+
+    # -- preparing --------------------------------------------------------------------------
+
+    @staticmethod
+    def _session_cookie(email: str) -> str:
+        user = User.objects.get(email=email)
+        if user.requires_mfa and not Authenticator.objects.filter(user=user).exists():
+            # As if they had set up an authenticator app (benchmark database only).
+            Authenticator.objects.create(
+                user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+            )
+        client = Client()
+        client.force_login(user)
+        return (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+
+    @staticmethod
+    def _count_queries(pages: list[dict]) -> dict[str, int]:
+        counts = {}
+        for page in pages:
+            client = Client(headers={"cookie": page["cookie"]} if page["cookie"] else {})
+            client.get(page["path"])  # the first request may fill caches
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(page["path"])
+            if response.status_code != 200:
+                raise CommandError(
+                    f"{page['name']} ({page['path']}) answered {response.status_code}"
+                )
+            counts[page["name"]] = len(ctx.captured_queries)
+        return counts
+
+    @staticmethod
+    def _data_sizes() -> dict[str, int]:
+        from resources.models import Resource
+
+        return {
+            "people": User.objects.count(),
+            "resources": Resource.objects.count(),
+            "events": Event.objects.count(),
+            "bookings": Event.objects.model.bookings.rel.related_model.objects.count(),
+            "pupils": KinshipPupil.objects.count(),
+        }
+
+    # -- serving ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "kinship_portal.settings_bench",
+            "DEBUG": "False",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "False",  # no TLS on loopback; production sits behind a proxy
+            "LOG_LEVEL": "WARNING",
+        }
+        env.setdefault("SECRET_KEY", "bench-only-" + os.urandom(24).hex())
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        log = log_path.open("w")
+        return subprocess.Popen(  # noqa: S603 - our own virtual environment's gunicorn
+            [
+                gunicorn,
+                "kinship_portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--graceful-timeout",
+                "5",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    @staticmethod
+    def _wait_until_up(base_url: str, server: subprocess.Popen) -> None:
+        for _ in range(100):
+            if server.poll() is not None:
+                raise CommandError("gunicorn stopped while starting: see the log beside --out.")
+            try:
+                with urllib.request.urlopen(f"{base_url}/healthz/", timeout=2) as response:  # noqa: S310 - loopback
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError("gunicorn did not answer /healthz/ within 20 seconds.")
+
+    @staticmethod
+    def _loadgen(plan: dict) -> dict:
+        script = Path(settings.BASE_DIR) / "scripts" / "loadgen.py"
+        finished = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, str(script)],
+            input=json.dumps(plan),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if finished.returncode != 0:
+            raise CommandError(f"The load generator failed:\n{finished.stderr[-3000:]}")
+        return json.loads(finished.stdout)
+
+    # -- the PostgreSQL restart drill ------------------------------------------------------
+
+    def _drill(self, plan: dict, server: subprocess.Popen) -> dict:
+        """Mixed load for 25 s; PostgreSQL restarts 5 s in; the last 8 s must all succeed."""
+        total, restart_at, quiet_tail = 25.0, 5.0, 8.0
+        loadgen = subprocess.Popen(  # noqa: S603 - our own script
+            [sys.executable, str(Path(settings.BASE_DIR) / "scripts" / "loadgen.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        loadgen.stdin.write(json.dumps({**plan, "mixed": True, "duration": total}))
+        loadgen.stdin.close()
+        time.sleep(restart_at)
+        restart_started = time.time()
+        restart_postgres()
+        restart_took = time.time() - restart_started
+        stdout = loadgen.stdout.read()
+        loadgen.wait()
+        if loadgen.returncode != 0:
+            raise CommandError(f"The load generator failed:\n{loadgen.stderr.read()[-3000:]}")
+        data = json.loads(stdout)
+        outcomes = data["outcomes"]
+        offset = restart_started - data["started"]
+        failed = [o for o in outcomes if not o[1]]
+        after_restart = [o for o in outcomes if o[0] >= offset + restart_took]
+        first_ok = next((o[0] for o in after_restart if o[1]), None)
+        tail = [o for o in outcomes if o[0] >= total - quiet_tail]
+        statuses: dict[str, int] = {}
+        for o in failed:
+            statuses[str(o[2])] = statuses.get(str(o[2]), 0) + 1
+        return {
+            "requests": len(outcomes),
+            "failed": len(failed),
+            "failed_by_status": statuses,
+            "restart_seconds": round(restart_took, 2),
+            "first_success_after_restart_s": round(first_ok - offset - restart_took, 2)
+            if first_ok is not None
+            else None,
+            "last_failure_after_restart_s": round(
+                max(o[0] for o in failed) - offset - restart_took, 2
+            )
+            if failed
+            else None,
+            "tail_requests": len(tail),
+            "tail_failures": sum(1 for o in tail if not o[1]),
+            "recovered": bool(tail) and all(o[1] for o in tail) and server.poll() is None,
+            "gunicorn_restarted": False,
+        }
+
+
+def restart_postgres() -> None:
+    """Restart the local PostgreSQL cluster (fast mode: every connection is cut)."""
+    version = sorted(os.listdir("/etc/postgresql"))[0]
+    subprocess.run(  # noqa: S603 - fixed command
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],  # noqa: S607
+        check=True,
+        capture_output=True,
+    )
+
+
+def machine_info() -> dict[str, str]:
+    import platform
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "python": platform.python_version(),
+        "postgresql": pg_version.split()[0],
+        "os": platform.platform(terse=True),
+    }
+
+
+def format_report(report: dict) -> str:
+    data = report["data"]
+    lines = [
+        f"Scale {report['label']}: {data['people']:,} people, {data['resources']:,} resources, "
+        f"{data['events']:,} events, {data['bookings']:,} bookings, {data['pupils']:,} pupils",
+        f"{report['settings']['users']} concurrent users, {report['settings']['duration_s']:g} s per page, "
+        f"gunicorn with {report['settings']['workers']} workers",
+        "",
+        f"| {'page':<22} | {'SQL queries':>11} | {'p50 ms':>7} | {'p95 ms':>7} | {'req/s':>7} | {'vs bare':>7} |",
+        f"| {'-' * 22} | {'-' * 11}:| {'-' * 7}:| {'-' * 7}:| {'-' * 7}:| {'-' * 7}:|",
+    ]
+    for r in report["pages"]:
+        lines.append(
+            f"| {r['name']:<22} | {r['queries']:>11} | {r['p50_ms']:>7.1f} | {r['p95_ms']:>7.1f} "
+            f"| {r['rps']:>7.1f} | {r['ratio']:>7.2f} |"
+        )
+    drill = report.get("drill")
+    if drill:
+        lines += [
+            "",
+            f"PostgreSQL restart drill: restart took {drill['restart_seconds']} s; "
+            f"{drill['failed']} of {drill['requests']} requests failed "
+            f"(by status: {drill['failed_by_status'] or 'none'}); "
+            f"first success {drill['first_success_after_restart_s']} s after PostgreSQL was back; "
+            f"last {drill['tail_requests']} requests (final 8 s): {drill['tail_failures']} failed; "
+            f"recovered without restarting gunicorn: {'yes' if drill['recovered'] else 'NO'}",
+        ]
+    return "\n".join(lines) + "\n"
