@@ -1,10 +1,12 @@
 import logging
 import os
+import sys
 
 from django.conf import settings
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -84,12 +86,26 @@ def bad_request(request, exception):
 
 
 def server_error(request):
-    try:
-        return render(request, "500.html", status=500)
-    except Exception:  # noqa: BLE001 - the error page must never fail itself
-        logger.exception("Rendering the 500 page failed")
-        from django.http import HttpResponseServerError
+    """The 500 page; a 503 with Retry-After when the database cannot be reached.
 
-        return HttpResponseServerError(
-            f"<h1>Sorry, there is a problem with {settings.SERVICE_NAME}</h1><p>Try again later.</p>"
+    Django calls this handler while it handles the exception, so ``sys.exc_info()`` names it.
+    A database restart or fail-over is brief: people are told to try again in a few minutes.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        # Rendered without the request: its session and user would need the database.
+        response = _error_page(None, "503.html", 503)
+        response["Retry-After"] = "30"
+        return response
+    return _error_page(request, "500.html", 500)
+
+
+def _error_page(request, template: str, status: int) -> HttpResponse:
+    try:
+        return HttpResponse(render_to_string(template, request=request), status=status)
+    except Exception:  # noqa: BLE001 - the error page must never fail itself
+        logger.exception("Rendering the %s page failed", status)
+        return HttpResponse(
+            f"<h1>Sorry, there is a problem with {settings.SERVICE_NAME}</h1><p>Try again later.</p>",
+            status=status,
         )

@@ -216,3 +216,24 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_database_outage_shows_service_unavailable_with_retry_after(client, monkeypatch):
+    """While PostgreSQL restarts, people get a 503 that says to try again, not a bare error."""
+    from django.db import OperationalError
+
+    from core import views
+
+    def unreachable(self, request):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+    monkeypatch.setattr(views.HomeView, "get", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Sorry, the service is unavailable" in html
+    assert "Try again in a few minutes" in html

@@ -86,7 +86,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--label", default="x1", help="Name of this data scale in the report.")
         parser.add_argument("--out", type=Path, required=True, help="Where to write JSON results.")
-        parser.add_argument("--users", type=int, default=8, help="Concurrent Locust users.")
+        parser.add_argument(
+            "--users", type=int, default=4, help="Concurrent Locust users (one more than workers)."
+        )
         parser.add_argument("--warmup", type=float, default=2.0, help="Seconds before measuring.")
         parser.add_argument("--duration", type=float, default=10.0, help="Seconds per page.")
         parser.add_argument(
