@@ -129,6 +129,19 @@ def test_signup_is_rate_limited(client):
     assert response.status_code == 429
 
 
+@override_settings(ACCOUNT_RATE_LIMITS={"reset_password": "2/m/ip"})
+def test_password_reset_is_rate_limited(client, mailoutbox, django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            response = client.post(reverse("account_reset_password"), {"email": user.email})
+            assert response.status_code == 302
+        response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 429
+    # Nobody can flood someone's inbox with reset links.
+    assert len([m for m in mailoutbox if user.email in m.to]) == 2
+
+
 def _current_code(secret: str) -> str:
     import time as _time
 
