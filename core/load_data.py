@@ -315,6 +315,8 @@ def _analyse(*tables: str) -> None:
     """What autovacuum does after a bulk load: refresh planner statistics, merge GIN pending lists."""
     if connection.vendor != "postgresql":
         return
+    # VACUUM cannot run in a transaction (tests, callers' atomic blocks); ANALYZE can.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(table)}")

@@ -25,9 +25,8 @@ def current_term(today=None) -> tuple[int, str]:
 
 def latest_review_subquery(field: str):
     # Term codes sort in school-year order (autumn < spring < summer), so "-term" is latest first.
-    latest = TermlyReview.objects.filter(pupil=OuterRef("pk")).order_by(
-        "-academic_year", "-term", "-pk"
-    )
+    # (pupil, academic_year, term) is unique, so the unique index answers this without a sort.
+    latest = TermlyReview.objects.filter(pupil=OuterRef("pk")).order_by("-academic_year", "-term")
     return Subquery(latest.values(field)[:1], output_field=TermlyReview._meta.get_field(field))
 
 
