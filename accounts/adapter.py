@@ -13,6 +13,16 @@ from core.mail import queue_email
 class PortalAccountAdapter(DefaultAccountAdapter):
     """Carers sign up here; staff arrive through invitations instead."""
 
+    # allauth's wording, rewritten in the GOV.UK style: say what is wrong and what to do.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "The email address or password is not right. Check them and try again.",
+        "too_many_login_attempts": "You have tried to sign in too many times. Wait 5 minutes, then try again.",
+        "incorrect_password": "The password is not right. Check it and try again.",
+        "enter_current_password": "Enter your current password",
+        "invalid_or_expired_key": "This link has expired or has already been used. Ask for a new one.",
+    }
+
     def send_mail(self, template_prefix, email, context):
         # Render now, send from a worker after commit: a slow mail server never blocks sign-up.
         msg = self.render_mail(template_prefix, email, context)

@@ -113,7 +113,17 @@ def test_failed_sign_ins_are_rate_limited(client):
         reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
     )
     assert response.status_code == 200
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "You have tried to sign in too many times" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_wrong_password_gets_a_plain_message_and_no_session(client):
+    user = UserFactory()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "The email address or password is not right. Check them and try again." in html
     assert "_auth_user_id" not in client.session
 
 
