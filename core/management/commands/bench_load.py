@@ -118,6 +118,7 @@ class Command(BaseCommand):
             self._wait_until_up(base_url, server)
             plan = {"base_url": base_url, "users": users, "warmup": warmup, "duration": duration}
             results = self._loadgen({**plan, "pages": pages})["pages"]
+            memory = worker_memory_mib(server.pid)
             drill_result = self._drill({**plan, "pages": pages[1:]}, server) if drill else None
         finally:
             server.send_signal(signal.SIGTERM)
@@ -139,6 +140,7 @@ class Command(BaseCommand):
             },
             "machine": machine_info(),
             "pages": results,
+            "worker_memory_mib": memory,
             "drill": drill_result,
         }
         out.write_text(json.dumps(report, indent=2))
@@ -303,6 +305,22 @@ class Command(BaseCommand):
         }
 
 
+def worker_memory_mib(master_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), in MiB."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master_pid:  # fields[1] is the parent's pid
+                continue
+            for line in (stat.parent / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+    return sorted(sizes)
+
+
 def restart_postgres() -> None:
     """Restart the local PostgreSQL cluster (fast mode: every connection is cut)."""
     version = sorted(os.listdir("/etc/postgresql"))[0]
@@ -359,6 +377,13 @@ def format_report(report: dict) -> str:
             f"| {r['name']:<22} | {r['queries']:>11} | {r['p50_ms']:>7.1f} | {r['p95_ms']:>7.1f} "
             f"| {r['rps']:>7.1f} | {r['ratio']:>7.2f} |"
         )
+    memory = report.get("worker_memory_mib")
+    if memory:
+        lines += [
+            "",
+            f"gunicorn workers after the run: {len(memory)}, resident memory "
+            f"{', '.join(f'{m:.0f}' for m in memory)} MiB",
+        ]
     drill = report.get("drill")
     if drill:
         lines += [
