@@ -323,6 +323,11 @@ def worker_memory_mib(master_pid: int) -> list[float]:
 
 def restart_postgres() -> None:
     """Restart the local PostgreSQL cluster (fast mode: every connection is cut)."""
+    if shutil.which("pg_ctlcluster") is None or not Path("/etc/postgresql").is_dir():
+        raise CommandError(
+            "The restart drill needs a local Debian PostgreSQL cluster (pg_ctlcluster). "
+            "Run the benchmark with BENCH_DRILL=0 to leave it out."
+        )
     version = sorted(os.listdir("/etc/postgresql"))[0]
     subprocess.run(  # noqa: S603 - fixed command
         ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "-m", "fast"],  # noqa: S607
