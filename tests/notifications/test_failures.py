@@ -1,4 +1,5 @@
-"""Failure drills: mail is delayed by a broken broker or a dead worker, never lost or doubled."""
+"""Failure drills: Redis down or a dead worker delays mail but never loses or doubles it, and
+nobody is stopped from signing in or booking."""
 
 import datetime
 
@@ -11,25 +12,34 @@ from core.tasks import requeue_pending_notifications
 from events.models import Booking
 from kinship_portal.celery import app
 from tests.conftest import forget_celery_connections
-from tests.factories import EventFactory
+from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+REDIS_DOWN = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+
+
 @pytest.fixture
-def broker_down():
-    """The broker is unreachable: nothing listens on port 9."""
+def redis_down(settings):
+    """Redis is unreachable: it is both the Celery broker and the cache of rate-limit counters,
+    and rate limits are on, as in production."""
     old = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    app.conf.broker_url = REDIS_DOWN
     forget_celery_connections()
+    settings.CACHES = {
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_DOWN}
+    }
+    settings.BOOKING_RATE_LIMIT = "10/m"
+    settings.ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
     yield
     app.conf.task_always_eager, app.conf.broker_url = old
     forget_celery_connections()
 
 
-def test_booking_succeeds_while_the_broker_is_down_and_mail_follows(
-    carer_client, carer, broker_down, django_capture_on_commit_callbacks, time_machine
+def test_booking_succeeds_while_redis_is_down_and_mail_follows(
+    carer_client, carer, redis_down, django_capture_on_commit_callbacks, time_machine
 ):
     event = EventFactory(title="Drill workshop")
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,6 +59,28 @@ def test_booking_succeeds_while_the_broker_is_down_and_mail_follows(
     assert message.to == [carer.email] and "Drill workshop" in message.subject
     notification.refresh_from_db()
     assert notification.status == "sent"
+
+
+def test_people_can_sign_in_while_redis_is_down(client, redis_down):
+    user = UserFactory()
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_rate_limits_still_count_while_redis_is_down(client, redis_down, settings):
+    """Counted in the process's memory instead: weaker than Redis, but still a limit."""
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    user = UserFactory()
+    for _ in range(3):
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
+    )
+    assert "You have tried to sign in too many times" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_worker_that_dies_mid_send_leaves_the_mail_pending_then_it_goes_once(
@@ -78,3 +110,19 @@ def test_a_worker_that_dies_mid_send_leaves_the_mail_pending_then_it_goes_once(
     assert requeue_pending_notifications() == 1  # redelivered (acks_late) or requeued by beat
     tasks.send_notification.run(notification.pk)  # a late duplicate delivery does nothing
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.redis
+def test_while_redis_is_up_every_process_shares_the_rate_limit_counters():
+    """Two web processes (two cache objects) see one count: the fallback is for outages only."""
+    import os
+
+    from core.cache import ResilientRedisCache
+
+    location = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/13"
+    first, second = (ResilientRedisCache(location, {}) for _ in range(2))
+    first.clear()
+    first.add("sign-in-attempts", 0)
+    first.incr("sign-in-attempts")
+    assert second.incr("sign-in-attempts") == 2
+    first.clear()
