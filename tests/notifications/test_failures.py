@@ -70,6 +70,24 @@ def test_people_can_sign_in_while_redis_is_down(client, redis_down):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_sign_up_works_while_redis_is_down_and_the_confirmation_email_goes_at_once(
+    client, redis_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "new.carer@example.com",
+                "password1": "a-long-family-password",
+                "password2": "a-long-family-password",
+            },
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox  # sent from the request: the broker could not take it
+    assert message.to == ["new.carer@example.com"]
+    assert "/accounts/confirm-email/" in message.body
+
+
 def test_rate_limits_still_count_while_redis_is_down(client, redis_down, settings):
     """Counted in the process's memory instead: weaker than Redis, but still a limit."""
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
