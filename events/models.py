@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
@@ -18,21 +18,25 @@ class EventQuerySet(models.QuerySet):
         return self.published().filter(ends_at__gte=now or timezone.now())
 
     def with_places(self):
-        """Annotate `confirmed_places`: people with a confirmed place (capacity counts people).
+        """Annotate `confirmed_places`: people with a confirmed place (capacity counts people)."""
+        return self.annotate(confirmed_places=_per_event(Booking.Status.CONFIRMED, Sum("places")))
 
-        A subquery per event rather than a join and GROUP BY, so a page of 20 events sums
-        the bookings of those 20 only, not of every upcoming event.
-        """
-        confirmed = (
-            Booking.objects.filter(event=OuterRef("pk"), status=Booking.Status.CONFIRMED)
-            .order_by()
-            .values("event")
-            .annotate(places=Sum("places"))
-            .values("places")
-        )
-        return self.annotate(
-            confirmed_places=Coalesce(Subquery(confirmed), 0, output_field=models.IntegerField())
-        )
+    def with_waiting(self):
+        """Annotate `waiting`: bookings on the waiting list."""
+        return self.annotate(waiting=_per_event(Booking.Status.WAITLISTED, Count("pk")))
+
+
+def _per_event(status: str, aggregate):
+    """An aggregate of each event's bookings with `status`, as a subquery per event rather
+    than a join and GROUP BY: a page of 20 events adds up the bookings of those 20 only."""
+    bookings = (
+        Booking.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(total=aggregate)
+        .values("total")
+    )
+    return Coalesce(Subquery(bookings), 0, output_field=models.IntegerField())
 
 
 class Event(models.Model):

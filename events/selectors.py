@@ -1,8 +1,7 @@
 import calendar
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Booking, Event
@@ -11,16 +10,9 @@ from resources.models import Topic
 
 def events_for_listing(qs: QuerySet[Event] | None = None) -> QuerySet[Event]:
     qs = Event.objects.all() if qs is None else qs
-    waiting = (
-        Booking.objects.filter(event=OuterRef("pk"), status=Booking.Status.WAITLISTED)
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         qs.with_places()
-        .annotate(waiting=Coalesce(Subquery(waiting), 0, output_field=IntegerField()))
+        .with_waiting()
         .select_related("local_authority")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
     )
