@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from carers.models import CarerProfile
-from events.models import Event
+from events.models import Booking, Event
 from resources.models import Resource
 from schools.models import KinshipPupil
 
@@ -184,13 +184,11 @@ class Command(BaseCommand):
 
     @staticmethod
     def _data_sizes() -> dict[str, int]:
-        from resources.models import Resource
-
         return {
             "people": User.objects.count(),
             "resources": Resource.objects.count(),
             "events": Event.objects.count(),
-            "bookings": Event.objects.model.bookings.rel.related_model.objects.count(),
+            "bookings": Booking.objects.count(),
             "pupils": KinshipPupil.objects.count(),
         }
 
