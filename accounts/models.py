@@ -60,11 +60,22 @@ class User(AbstractUser):
 
     @property
     def school_membership(self):
-        """The person's Virtual School membership, or None."""
-        try:
-            return self.staff_membership
-        except models.ObjectDoesNotExist:
-            return None
+        """The person's Virtual School membership with its school and council, or None.
+
+        Read once per user object: the MFA middleware asks first and the workspace views
+        reuse the answer, so a staff page looks the membership up once.
+        """
+        relation = type(self).staff_membership.related
+        if not relation.is_cached(self):
+            from schools.models import StaffMembership
+
+            membership = (
+                StaffMembership.objects.select_related("virtual_school__local_authority")
+                .filter(user=self)
+                .first()
+            )
+            relation.set_cached_value(self, membership)
+        return relation.get_cached_value(self)
 
     @property
     def is_school_staff(self) -> bool:

@@ -23,11 +23,7 @@ class SchoolStaffRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        membership = (
-            StaffMembership.objects.select_related("virtual_school__local_authority")
-            .filter(user=request.user)
-            .first()
-        )
+        membership = request.user.school_membership
         if membership is None or (self.head_only and not membership.is_head):
             raise PermissionDenied
         if self.editor_only and not membership.can_edit:

@@ -418,14 +418,15 @@ def test_list_query_count_is_the_same_for_3_and_30_pupils(
             make_review(pupil, 2024, "summer", Decimal("85"))
             make_review(pupil, 2025, "autumn", Decimal("97"))
 
-    # session, user, the user's role and their MFA (middleware), membership with Virtual School
-    # (the view), school choices, count, the page of pupils with their latest attendance
+    # session, user, membership with Virtual School and council (read once, by the MFA
+    # middleware) and their MFA, school choices, count, the page of pupils with their latest
+    # attendance
     fill(3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(re.findall(r'href="/school/pupils/\d+/"', response.content.decode())) == 3
     fill(30)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert "30 pupils" in page_text(response)
     assert (
@@ -465,14 +466,15 @@ def test_pupil_page_query_count_is_the_same_for_3_and_30_reviews(
                 summary=f"Call {n}",
             )
 
-    # session, user, the user's role and their MFA (middleware), membership with Virtual School
-    # (the view), the pupil with school and carer, reviews, liaison records, the audit entry
+    # session, user, membership with Virtual School and council (read once, by the MFA
+    # middleware) and their MFA, the pupil with school and carer, reviews, liaison records,
+    # the audit entry
     fill(3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert "Call 2" in page_text(response)
     fill(30)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert "Call 29" in page_text(response) and "Summer 2009 to 2010" in page_text(response)
 

@@ -177,12 +177,12 @@ def test_reports_page_query_count_is_the_same_at_two_sizes(
             make_review(pupil, 2025, "autumn", Decimal(80 + n % 20))
             advice(vs, waited=datetime.timedelta(hours=1 + n))
 
-    # session, user, the user's role and their MFA (middleware), membership with Virtual School
-    # (the view), then one query each: arrangements, year groups, attendance, suspensions,
+    # session, user, membership with Virtual School and council (read once, by the MFA
+    # middleware) and their MFA, then one query each: arrangements, year groups, attendance, suspensions,
     # advice requests (plus the list of waits for the median where there is no percentile_cont)
     from django.db import connection
 
-    expected = 10 if connection.vendor == "postgresql" else 11
+    expected = 9 if connection.vendor == "postgresql" else 10
     fill(3)
     with django_assert_num_queries(expected):
         assert "Total 3" in page_text(client.get(url))
