@@ -6,21 +6,23 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.load_data import fill_events, fill_resources, fill_workspace
 from events import services as event_services
 from events.models import Event
 from resources.models import Resource
-from schools.models import KinshipPupil
+from schools.models import AdviceRequest, LiaisonRecord, TermlyReview
+from schools.selectors import current_term
 from tests.factories import CarerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _generated_carers(count: int) -> None:
+def _generated_carers(count: int, **profile) -> None:
     """Carers the generators book places and ask for advice with (scale-… addresses)."""
     for n in range(count):
-        CarerProfileFactory(user=UserFactory(email=f"scale-{n:06d}@example.com"))
+        CarerProfileFactory(user=UserFactory(email=f"scale-{n:06d}@example.com"), **profile)
 
 
 # Visitor: featured resources (1) and the next three events (1).
@@ -61,14 +63,35 @@ def test_calendar_feed(client, carer, django_assert_num_queries, bookings):
 @pytest.mark.parametrize("pupils", [3, 30])
 def test_staff_home(client, officer, django_assert_num_queries, pupils):
     virtual_school = officer.staff_membership.virtual_school
-    _generated_carers(5)
+    _generated_carers(5, local_authority=virtual_school.local_authority)
     fill_workspace(virtual_school, pupils, actor=officer)
     client.force_login(officer)
     client.get(reverse("schools:home"))  # the first request after signing in writes the session
     with django_assert_num_queries(7):
         response = client.get(reverse("schools:home"))
     assert response.status_code == 200
+    # Every follow-up due and every open advice request is listed.
+    due = LiaisonRecord.objects.filter(
+        virtual_school=virtual_school, follow_up_done=False, follow_up_on__lte=timezone.localdate()
+    )
+    assert len(response.context["follow_ups"]) == due.count()
+    open_requests = AdviceRequest.objects.filter(
+        virtual_school=virtual_school, status=AdviceRequest.Status.OPEN
+    )
+    assert len(response.context["open_requests"]) == open_requests.count()
+    # Pupils of concern, worked out here from the reviews: latest attendance at or below 90%,
+    # or suspended this term. The page shows the first 20 of them, each linked.
+    latest, suspended = {}, set()
+    year, term = current_term()
+    for review in TermlyReview.objects.filter(pupil__virtual_school=virtual_school).order_by(
+        "academic_year", "term"
+    ):
+        latest[review.pupil_id] = review
+        if (review.academic_year, review.term) == (year, term) and review.suspensions:
+            suspended.add(review.pupil_id)
+    concern = {pk for pk, r in latest.items() if r.attendance_percent <= 90} | suspended
+    shown = response.context["pupils_of_concern"]
+    assert len(shown) == min(20, len(concern)) > 0
+    assert {p.pk for p in shown} <= concern
     html = response.content.decode()
-    shown = len(set(re.findall(r'href="/school/pupils/(\d+)/"', html)))
-    assert 0 < shown <= min(pupils, 20) + len(response.context["follow_ups"])
-    assert KinshipPupil.objects.filter(virtual_school=virtual_school).count() == pupils
+    assert all(f'href="/school/pupils/{p.pk}/"' in html for p in shown)
