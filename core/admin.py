@@ -21,10 +21,14 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Try failed notifications again")
+    @admin.action(description="Send again (failed, or not known if sent)")
     def retry_failed(self, request, queryset):
+        """Failed ones, and ones nobody knows were sent once someone has checked the mail
+        server's log: sending those again is a person's decision, never automatic."""
         failed = list(
-            queryset.filter(status=Notification.Status.FAILED).values_list("pk", flat=True)
+            queryset.filter(
+                status__in=[Notification.Status.FAILED, Notification.Status.UNKNOWN]
+            ).values_list("pk", flat=True)
         )
         Notification.objects.filter(pk__in=failed).update(
             status=Notification.Status.PENDING, attempts=0

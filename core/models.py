@@ -25,9 +25,14 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
+        # Claimed by a worker and committed before the message is handed to the mail server.
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Not needed"
+        # Left "being sent" too long: the worker died or could not record the outcome, so
+        # nobody knows whether the mail server took it. Never sent again without a person.
+        UNKNOWN = "unknown", "Not known if sent: check before sending again"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     recipient = models.ForeignKey(
@@ -41,6 +46,9 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(db_default=Now())
+    sending_since = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last took it to hand to the mail server."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.urls import reverse
 
 from core.models import Notification
@@ -101,17 +102,60 @@ def test_rate_limits_still_count_while_redis_is_down(client, redis_down, setting
     assert "_auth_user_id" not in client.session
 
 
-def test_a_worker_that_dies_mid_send_leaves_the_mail_pending_then_it_goes_once(
-    carer, django_capture_on_commit_callbacks, time_machine, monkeypatch
-):
-    from core import tasks
+def _claimed_booking_confirmation(carer):
+    """A booking whose confirmation is claimed in the ledger but not yet taken by a worker."""
     from events import services
 
+    services.booking_create(event=EventFactory(title="Ledger drill"), user=carer)
+    return Notification.objects.get(kind="booking_confirmed", recipient=carer)
+
+
+def _later(time_machine, minutes):
+    time_machine.move_to(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=minutes))
+
+
+def test_a_worker_that_dies_before_taking_the_mail_leaves_it_pending_then_it_goes_once(
+    carer, django_capture_on_commit_callbacks, time_machine, monkeypatch
+):
+    """Killed while building the message (before the claim commits): delayed, never lost."""
+    from core import notify, tasks
+
     with django_capture_on_commit_callbacks(execute=False):
-        services.booking_create(event=EventFactory(), user=carer)
-    notification = Notification.objects.get(kind="booking_confirmed")
+        notification = _claimed_booking_confirmation(carer)
 
     class WorkerKilled(BaseException):  # like SIGKILL: not an ordinary error the task records
+        pass
+
+    def die(notification):
+        raise WorkerKilled
+
+    monkeypatch.setitem(notify._builders, "booking_confirmed", die)
+    with pytest.raises(WorkerKilled):
+        tasks.send_notification.run(notification.pk)
+    notification.refresh_from_db()
+    assert notification.status == "pending" and mail.outbox == []  # its transaction rolled back
+
+    monkeypatch.undo()
+    _later(time_machine, 5)
+    assert requeue_pending_notifications() == 1  # redelivered (acks_late) or requeued by beat
+    tasks.send_notification.run(notification.pk)  # a late duplicate delivery does nothing
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.status == "sent"
+
+
+def test_a_worker_killed_while_handing_over_is_never_resent_by_itself_and_a_person_is_asked(
+    carer, client, content_admin, django_capture_on_commit_callbacks, time_machine, monkeypatch
+):
+    """Killed mid-handover: the mail server may or may not have the message. The ledger says
+    "being sent", no retry or sweep sends it again, and after the grace period it is marked
+    "not known if sent" for a person, who can send it again from Django admin."""
+    from core import tasks
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = _claimed_booking_confirmation(carer)
+
+    class WorkerKilled(BaseException):
         pass
 
     def die(message):
@@ -120,14 +164,105 @@ def test_a_worker_that_dies_mid_send_leaves_the_mail_pending_then_it_goes_once(
     monkeypatch.setattr(tasks, "deliver", die)
     with pytest.raises(WorkerKilled):
         tasks.send_notification.run(notification.pk)
-    notification.refresh_from_db()
-    assert notification.status == "pending" and mail.outbox == []  # its transaction rolled back
-
     monkeypatch.undo()
-    time_machine.move_to(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5))
-    assert requeue_pending_notifications() == 1  # redelivered (acks_late) or requeued by beat
-    tasks.send_notification.run(notification.pk)  # a late duplicate delivery does nothing
+    notification.refresh_from_db()
+    assert notification.status == "sending"  # committed before the handover: the truth
+
+    assert tasks.send_notification.run(notification.pk) == "not pending"  # redelivered task
+    _later(time_machine, 5)
+    assert requeue_pending_notifications() == 0
+    assert mail.outbox == []
+    notification.refresh_from_db()
+    assert notification.status == "sending"
+
+    _later(time_machine, 20)  # past IN_FLIGHT_GRACE
+    requeue_pending_notifications()
+    notification.refresh_from_db()
+    assert notification.status == "unknown" and mail.outbox == []
+    assert "Check the mail server" in notification.last_error
+
+    client.force_login(content_admin)
+    response = client.get(reverse("admin:core_notification_changelist") + "?status=unknown")
+    assert "Not known if sent: check before sending again" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:core_notification_changelist"),
+            {"action": "retry_failed", "_selected_action": [notification.pk]},
+        )
+    [message] = mail.outbox
+    assert message.to == [carer.email] and "Ledger drill" in message.subject
+    notification.refresh_from_db()
+    assert notification.status == "sent"
+
+
+def _database_refuses_updates(monkeypatch, times):
+    """The database says "locked" to the next `times` updates, as SQLite does under load."""
+    from django.db.models import QuerySet
+
+    real_update = QuerySet.update
+    refusals = {"left": times}
+
+    def update(self, **kwargs):
+        if self.model is Notification and refusals["left"] > 0:
+            refusals["left"] -= 1
+            raise OperationalError("database is locked")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    return refusals
+
+
+def test_when_recording_the_send_fails_at_first_the_mail_goes_once_and_shows_as_sent(
+    carer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from core import tasks
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = _claimed_booking_confirmation(carer)
+    naps = []
+    monkeypatch.setattr(tasks.time, "sleep", naps.append)
+    refusals = _database_refuses_updates(monkeypatch, times=3)
+
+    assert tasks.send_notification.run(notification.pk) == "sent"
+    assert refusals["left"] == 0 and naps == [0.2, 0.5, 1]  # waited for the database
     assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.status == "sent" and notification.sent_at is not None
+
+    requeue_pending_notifications()
+    tasks.send_notification.run(notification.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_when_the_database_stays_away_after_the_send_it_is_recorded_later_never_resent(
+    carer, django_capture_on_commit_callbacks, monkeypatch, time_machine
+):
+    from core import tasks
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = _claimed_booking_confirmation(carer)
+    monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+    queued = []
+    monkeypatch.setattr(
+        tasks.record_notification_sent, "apply_async", lambda args, **kw: queued.append(args)
+    )
+    _database_refuses_updates(monkeypatch, times=len(tasks.RECORD_DELAYS) + 1)
+
+    assert tasks.send_notification.run(notification.pk) == "sent"
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.status == "sending"  # not "pending": the sweep must not send it again
+
+    _later(time_machine, 5)
+    assert requeue_pending_notifications() == 0
+    assert tasks.send_notification.run(notification.pk) == "not pending"
+    assert len(mail.outbox) == 1
+
+    [(notification_id, sent_at)] = queued  # the database is back; the queued record runs
+    tasks.record_notification_sent.run(notification_id, sent_at)
+    notification.refresh_from_db()
+    assert notification.status == "sent"
+    assert notification.sent_at.isoformat() == sent_at
 
 
 @pytest.mark.redis
