@@ -62,3 +62,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             records and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT
         )
         return not signed_in_recently
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """Someone with two-factor authentication (all staff) confirms it's them with their
+        authenticator app or a recovery code, never with the password alone: that is the
+        factor that guards children's records, so it guards changes to itself too."""
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and is_mfa_enabled(user):
+            return [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
+        return methods

@@ -142,6 +142,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Confirming it's you: with the password, or (for anyone with two-factor authentication,
+# see PortalAccountAdapter) the authenticator app. Not by a code sent by e-mail: nothing a
+# carer does needs it, and a mailbox is weaker than the factors staff already have.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

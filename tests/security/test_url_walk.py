@@ -67,6 +67,7 @@ SCHOOL = Redirect("/school/")  # Virtual School staff are sent to their workspac
 DASHBOARD = Redirect("/dashboard/")
 ADMIN_LOGIN = Redirect("/admin/login/")
 REAUTH = Redirect("/accounts/reauthenticate/")  # enter your password again
+REAUTH_MFA = Redirect("/accounts/2fa/reauthenticate/")  # staff confirm with their app
 CHANGE_PW = Redirect("/accounts/password/change/")
 HOME = Redirect("/")
 HEALTH = frozenset({200, 503})  # 503 only when the broker is unreachable where tests run
@@ -158,7 +159,10 @@ TABLE = [
     ("account_signup",                  NONE,                       OK,          DASHBOARD,   DASHBOARD,   SCHOOL),
     ("account_login",                   NONE,                       OK,          DASHBOARD,   DASHBOARD,   SCHOOL),
     ("account_logout",                  NONE,                       HOME,        OK,          OK,          OK),
-    ("account_reauthenticate",          NONE,                       LOGIN,       OK,          OK,          OK),
+    ("account_reauthenticate",          NONE,                       LOGIN,       OK,          OK,          REAUTH_MFA),  # staff: app, not password
+    # Confirming it's you with a code sent by e-mail is switched off (ACCOUNT_REAUTHENTICATION_METHODS)
+    ("account_request_reauthentication_code", NONE,                 LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("account_confirm_reauthentication_code", NONE,                 LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
     ("account_confirm_login_code",      NONE,                       LOGIN,       DASHBOARD,   DASHBOARD,   SCHOOL),
     ("account_inactive",                NONE,                       OK,          OK,          OK,          OK),
     ("account_email",                   NONE,                       LOGIN,       OK,          OK,          OK),
@@ -173,10 +177,10 @@ TABLE = [
     ("mfa_index",                       NONE,                       LOGIN,       OK,          OK,          OK),
     ("mfa_authenticate",                NONE,                       LOGIN,       DASHBOARD,   DASHBOARD,   SCHOOL),  # nothing pending
     ("mfa_reauthenticate",              NONE,                       LOGIN,       REAUTH,      REAUTH,      OK),  # carers have no MFA
-    ("mfa_activate_totp",               NONE,                       LOGIN,       REAUTH,      REAUTH,      REAUTH),
-    ("mfa_generate_recovery_codes",     NONE,                       LOGIN,       REAUTH,      REAUTH,      REAUTH),
+    ("mfa_activate_totp",               NONE,                       LOGIN,       REAUTH,      REAUTH,      REAUTH_MFA),  # staff confirm with their app
+    ("mfa_generate_recovery_codes",     NONE,                       LOGIN,       REAUTH,      REAUTH,      REAUTH_MFA),  # staff confirm with their app
     # Nothing to switch off or show until the person has an authenticator app or recovery codes
-    ("mfa_deactivate_totp",             NONE,                       LOGIN,       NOT_FOUND,   NOT_FOUND,   REAUTH),
+    ("mfa_deactivate_totp",             NONE,                       LOGIN,       NOT_FOUND,   NOT_FOUND,   REAUTH_MFA),  # staff confirm with their app
     ("mfa_view_recovery_codes",         NONE,                       LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ("mfa_download_recovery_codes",     NONE,                       LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
 ]
