@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "core",  # before whitenoise: its runserver (core/management/commands) must win
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -49,7 +50,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
-    "core",
     "accounts",
     "schools",
     "resources",
@@ -221,6 +221,8 @@ else:
         # kombu's broadcast bindings (worker remote control), by default ./control
         "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
+        # How often the worker looks for new tasks (kombu's default is every second).
+        "polling_interval": 0.2,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
