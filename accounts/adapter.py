@@ -7,7 +7,7 @@ from allauth.core import context
 from allauth.mfa.utils import is_mfa_enabled
 from django.urls import reverse
 
-from core.mail import queue_email
+from core.notify import queue_email
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

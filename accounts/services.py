@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, User
-from core.mail import absolute_url, queue_email, render_email
+from core.mail import absolute_url, render_email
+from core.notify import queue_email
 
 
 class InvitationError(Exception):

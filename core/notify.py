@@ -5,37 +5,35 @@
 creates the Notification row if there is none for (kind, recipient, key) and queues
 its delivery once the transaction commits; if the row exists, nothing happens. The
 worker re-reads the row under a lock and builds the message from fresh data with the
-builder registered for its kind, so a retried or duplicated task sends nothing twice.
+builder registered for its kind (core.registry), so a retried or duplicated task sends
+nothing twice.
+
+Imports point one way: apps register with core.registry and call this module; this
+module hands work to core.tasks; core.tasks uses core.registry and core.mail, never this.
 """
 
 import logging
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from core.mail import absolute_url
+from core.mail import absolute_url, deliver
 from core.models import Notification
+from core.registry import builds, staff_summary_sections, summary_section
+from core.tasks import publish, send_email
+
+__all__ = [
+    "builds",
+    "common_context",
+    "notify",
+    "queue",
+    "queue_email",
+    "staff_summary_sections",
+    "summary_section",
+]
 
 logger = logging.getLogger(__name__)
-
-Builder = Callable[[Notification], dict | None]
-_builders: dict[str, Builder] = {}
-
-
-def builds(kind: str) -> Callable[[Builder], Builder]:
-    """Register the function that turns a notification of `kind` into a message (or None to skip)."""
-
-    def register(func: Builder) -> Builder:
-        _builders[kind] = func
-        return func
-
-    return register
-
-
-def builder_for(kind: str) -> Builder:
-    return _builders[kind]
 
 
 def notify(*, kind: str, recipient, key: str, payload: dict | None = None) -> Notification | None:
@@ -56,20 +54,23 @@ def queue(notification_id: int) -> None:
     transaction.on_commit(lambda: publish(notification_id))
 
 
-def publish(notification_id: int) -> bool:
-    """Queue the send task. If the broker is down the notification stays pending in the
-    database and core.tasks.requeue_pending_notifications queues it again later: the
-    booking (or whatever caused it) has already succeeded and nothing is lost."""
-    from core.tasks import send_notification
+def queue_email(*, to: list[str], subject: str, body: str, html: str = "", headers=None) -> None:
+    """Send a rendered e-mail (not a notification) from a worker once the transaction commits."""
+    message = {"to": to, "subject": subject, "body": body, "html": html, "headers": headers or {}}
+    transaction.on_commit(lambda: _hand_to_worker(message))
 
+
+def _hand_to_worker(message: dict) -> None:
+    """Account e-mails (confirm your address, reset your password, invitations) are wanted
+    now. If the broker is down, send from this request instead of losing the message."""
     try:
-        send_notification.delay(notification_id)
-    except Exception:  # noqa: BLE001 - any broker failure: the ledger row keeps the work
-        logger.warning(
-            "Broker unavailable: notification %s stays pending", notification_id, exc_info=True
-        )
-        return False
-    return True
+        send_email.delay(message)
+    except Exception:  # noqa: BLE001 - any broker failure
+        logger.warning("Broker unavailable: sending an account email from the request instead")
+        try:
+            deliver(message)
+        except Exception:  # noqa: BLE001 - the page that asked must still work
+            logger.exception("Could not send an account email; the person can ask again")
 
 
 def common_context(recipient) -> dict:
@@ -80,55 +81,3 @@ def common_context(recipient) -> dict:
         "user": recipient,
         "preferences_url": absolute_url(reverse("carers:profile_edit")),
     }
-
-
-# Staff morning summary -------------------------------------------------------------------
-# Apps add sections with @summary_section: a function (membership) -> {"title": ...,
-# "items": [{"text": ..., "url": ...}], "url": ...} or None when there is nothing for them.
-SummaryProvider = Callable[[object], dict | None]
-_summary_providers: list[SummaryProvider] = []
-
-
-def summary_section(func: SummaryProvider) -> SummaryProvider:
-    _summary_providers.append(func)
-    return func
-
-
-def staff_summary_sections(membership) -> list[dict]:
-    return [section for provider in _summary_providers if (section := provider(membership))]
-
-
-def staff_summaries_claim_due(*, today=None) -> int:
-    """Claim today's summary for every member of staff who has something waiting."""
-    from django.utils import timezone
-
-    from schools.models import StaffMembership
-
-    today = today or timezone.localdate()
-    if not _summary_providers:
-        return 0
-    claimed = 0
-    for membership in StaffMembership.objects.select_related("user", "virtual_school"):
-        if staff_summary_sections(membership) and notify(
-            kind=Notification.Kind.STAFF_SUMMARY,
-            recipient=membership.user,
-            key=f"summary:{today:%Y-%m-%d}",
-        ):
-            claimed += 1
-    return claimed
-
-
-@builds(Notification.Kind.STAFF_SUMMARY)
-def build_staff_summary(notification) -> dict | None:
-    from core.mail import render_email
-
-    membership = getattr(notification.recipient, "staff_membership", None)
-    if membership is None:
-        return None
-    sections = staff_summary_sections(membership)
-    if not sections:
-        return None
-    return render_email(
-        "staff_summary",
-        {**common_context(notification.recipient), "membership": membership, "sections": sections},
-    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.mail import deliver
 from core.models import Notification
+from core.registry import builder_for
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,6 @@ def requeue_pending_notifications(older_than_minutes: int = 2) -> int:
     A row left "being sent" is not pending: the mail server may already have it. After
     IN_FLIGHT_GRACE it is marked "not known if sent" for a person to check (see
     send_notification), never queued again from here."""
-    from core.notify import publish
-
     now = timezone.now()
     stuck = Notification.objects.filter(
         status=Notification.Status.SENDING, sending_since__lt=now - IN_FLIGHT_GRACE
@@ -52,12 +51,18 @@ def requeue_pending_notifications(older_than_minutes: int = 2) -> int:
     return sum(publish(pk) for pk in pending.values_list("pk", flat=True)[:5000])
 
 
-@shared_task
-def send_staff_summaries() -> int:
-    """Each member of Virtual School staff gets one morning summary a day, if anything needs them."""
-    from core.notify import staff_summaries_claim_due
-
-    return staff_summaries_claim_due()
+def publish(notification_id: int) -> bool:
+    """Queue the send task. If the broker is down the notification stays pending in the
+    database and requeue_pending_notifications queues it again later: the booking (or
+    whatever caused it) has already succeeded and nothing is lost."""
+    try:
+        send_notification.delay(notification_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the ledger row keeps the work
+        logger.warning(
+            "Broker unavailable: notification %s stays pending", notification_id, exc_info=True
+        )
+        return False
+    return True
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS, acks_late=True)
@@ -115,8 +120,6 @@ def send_notification(self, notification_id: int) -> str:
 
 def _claim(notification_id: int) -> tuple[Notification, dict] | str:
     """Step 1: take the pending row, build its message and commit it as being sent."""
-    from core.notify import builder_for
-
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)

@@ -1,6 +1,5 @@
 """Content admins curate events and see bookings here. Every change goes through events.services."""
 
-import csv
 from collections.abc import Iterable
 
 from django.contrib import admin, messages
@@ -14,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from core.spreadsheets import csv_response
 from core.templatetags.portal import govuk_datetime
 from events import services
 from events.forms_admin import BookOnBehalfForm, EventAdminForm
@@ -43,8 +43,6 @@ CSV_HEADER = [
     "Booked on behalf by",
     "Attended",
 ]
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATTENDED_LABELS = {True: "Yes", False: "No", None: ""}
 
 
@@ -60,36 +58,22 @@ def attendee_bookings(event_ids: Iterable[int]) -> QuerySet[Booking]:
     )
 
 
-def csv_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def attendees_csv_response(bookings: Iterable[Booking], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # a byte order mark, so Excel reads the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for booking in bookings:
-        writer.writerow(
-            [
-                csv_safe(value)
-                for value in [
-                    booking.event.title,
-                    govuk_datetime(booking.event.starts_at),
-                    booking.user.get_full_name(),
-                    booking.user.email,
-                    booking.places,
-                    booking.get_status_display(),
-                    booking.access_needs,
-                    booking.booked_by.email if booking.booked_by else "",
-                    ATTENDED_LABELS[booking.attended],
-                ]
-            ]
-        )
-    return response
+    rows = (
+        [
+            booking.event.title,
+            govuk_datetime(booking.event.starts_at),
+            booking.user.get_full_name(),
+            booking.user.email,
+            booking.places,
+            booking.get_status_display(),
+            booking.access_needs,
+            booking.booked_by.email if booking.booked_by else "",
+            ATTENDED_LABELS[booking.attended],
+        ]
+        for booking in bookings
+    )
+    return csv_response(filename, CSV_HEADER, rows)
 
 
 # --- Events ----------------------------------------------------------------------------------

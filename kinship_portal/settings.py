@@ -236,7 +236,7 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-requests": {"task": "events.tasks.send_feedback_requests", "schedule": 60 * 60},
     "digests": {"task": "carers.tasks.send_due_digests", "schedule": crontab(hour=7, minute=0)},
     "staff-summaries": {
-        "task": "core.tasks.send_staff_summaries",
+        "task": "schools.tasks.send_staff_summaries",
         "schedule": crontab(hour=7, minute=30),
     },
     "requeue-pending-mail": {

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.mail import absolute_url, render_email
 from core.models import Notification
-from core.notify import builds, common_context, summary_section
+from core.notify import builds, common_context, staff_summary_sections, summary_section
 from core.templatetags.portal import govuk_date
 from schools import selectors
 from schools.models import AdviceMessage
@@ -51,6 +51,24 @@ def build_advice_reply(notification) -> dict | None:
 
 
 # Staff morning summary --------------------------------------------------------------------
+# Claimed each morning by schools.services.staff_summaries_claim_due for every member of
+# staff with something in a section; any app can add a section with @summary_section.
+
+
+@builds(Notification.Kind.STAFF_SUMMARY)
+def build_staff_summary(notification) -> dict | None:
+    membership = getattr(notification.recipient, "staff_membership", None)
+    if membership is None:
+        return None
+    sections = staff_summary_sections(membership)
+    if not sections:
+        return None
+    return render_email(
+        "staff_summary",
+        {**common_context(notification.recipient), "membership": membership, "sections": sections},
+    )
+
+
 # Email is less safe than the portal: names are shortened to a first name and an initial, and
 # every item links to the page with the details.
 

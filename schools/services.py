@@ -613,3 +613,23 @@ def advice_close(*, request):
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
     return request
+
+
+def staff_summaries_claim_due(*, today=None) -> int:
+    """Claim today's morning summary for every member of staff who has something waiting."""
+    from django.utils import timezone
+
+    from core.models import Notification
+    from core.notify import notify
+    from core.registry import staff_summary_sections
+
+    today = today or timezone.localdate()
+    claimed = 0
+    for membership in StaffMembership.objects.select_related("user", "virtual_school"):
+        if staff_summary_sections(membership) and notify(
+            kind=Notification.Kind.STAFF_SUMMARY,
+            recipient=membership.user,
+            key=f"summary:{today:%Y-%m-%d}",
+        ):
+            claimed += 1
+    return claimed

@@ -5,24 +5,23 @@ record is a 404. Views change nothing themselves: they call schools.services and
 errors beside the right field.
 """
 
-import csv
-import io
 import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from carers.models import Child
 from core.choices import Arrangement
+from core.pagination import paginate
+from core.redirects import safe_next
+from core.spreadsheets import csv_response
 from schools import reports, selectors, services
 from schools.filters import LiaisonFilter, PupilFilter
 from schools.forms_records import (
@@ -61,49 +60,6 @@ class PupilObjectMixin(ScopedObjectMixin):
         return self.get_scoped_or_404(
             KinshipPupil.objects.select_related("school"), pk=self.kwargs["pk"]
         )
-
-
-def paginate(request, queryset, per_page: int) -> dict:
-    paginator = Paginator(queryset, per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    return {"paginator": paginator, "page_obj": page, "object_list": page.object_list}
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # A path on this site only: redirect() takes anything else (like "abc") for a URL name.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return default
-
-
-# CSV ----------------------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """UTF-8 with a byte-order mark, so Excel shows names like Zoë correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # Pupils -------------------------------------------------------------------------------------

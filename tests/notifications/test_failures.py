@@ -118,7 +118,7 @@ def test_a_worker_that_dies_before_taking_the_mail_leaves_it_pending_then_it_goe
     carer, django_capture_on_commit_callbacks, time_machine, monkeypatch
 ):
     """Killed while building the message (before the claim commits): delayed, never lost."""
-    from core import notify, tasks
+    from core import registry, tasks
 
     with django_capture_on_commit_callbacks(execute=False):
         notification = _claimed_booking_confirmation(carer)
@@ -129,7 +129,7 @@ def test_a_worker_that_dies_before_taking_the_mail_leaves_it_pending_then_it_goe
     def die(notification):
         raise WorkerKilled
 
-    monkeypatch.setitem(notify._builders, "booking_confirmed", die)
+    monkeypatch.setitem(registry._builders, "booking_confirmed", die)
     with pytest.raises(WorkerKilled):
         tasks.send_notification.run(notification.pk)
     notification.refresh_from_db()

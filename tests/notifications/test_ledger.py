@@ -147,7 +147,8 @@ def test_admin_can_retry_failed_notifications(
 
 
 def test_staff_summary_plugs_in_sections(django_capture_on_commit_callbacks):
-    from core import notify as notify_module
+    from core import registry
+    from schools.services import staff_summaries_claim_due
     from tests.factories import StaffMembershipFactory
 
     member = StaffMembershipFactory()
@@ -158,13 +159,13 @@ def test_staff_summary_plugs_in_sections(django_capture_on_commit_callbacks):
             "items": [{"text": "Call Roundhay School", "url": ""}],
         }
 
-    notify_module._summary_providers.append(provider)
+    registry._summary_providers.append(provider)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            assert notify_module.staff_summaries_claim_due() == 1
-            assert notify_module.staff_summaries_claim_due() == 0  # once a day
+            assert staff_summaries_claim_due() == 1
+            assert staff_summaries_claim_due() == 0  # once a day
     finally:
-        notify_module._summary_providers.remove(provider)
+        registry._summary_providers.remove(provider)
     [message] = mail.outbox
     assert message.to == [member.user.email]
     assert "Call Roundhay School" in message.body

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.mail import absolute_url
 from core.models import Notification
-from core.notify import builder_for, staff_summary_sections
+from core.registry import builder_for, staff_summary_sections
 from schools import services
 from schools.models import AdviceMessage, AdviceRequest, StaffMembership
 from tests.conftest import give_mfa, links_in
