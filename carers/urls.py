@@ -5,7 +5,6 @@ from carers import views
 app_name = "carers"
 
 urlpatterns = [
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/start/", views.OnboardingView.as_view(), name="onboarding"),
     path("profile/edit/", views.ProfileEditView.as_view(), name="profile_edit"),

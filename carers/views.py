@@ -1,6 +1,5 @@
 import json
 
-from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db.models import prefetch_related_objects
@@ -15,52 +14,8 @@ from django.views.generic import FormView, TemplateView
 
 from carers import selectors, services
 from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileForm
+from carers.mixins import CarerRequiredMixin
 from carers.models import CarerProfile, Child
-from core.mail import absolute_url
-from events import selectors as event_selectors
-from resources import selectors as resource_selectors
-
-
-@method_decorator(verified_email_required, name="dispatch")
-class CarerRequiredMixin:
-    """A signed-in carer with a verified email address and, unless said otherwise, a finished profile."""
-
-    requires_onboarding = True
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not user.is_carer:
-            if user.is_school_staff:
-                return redirect("schools:home")
-            return redirect("admin:index")
-        self.profile = services.carer_profile_get_or_create(user=user)
-        if self.requires_onboarding and not self.profile.is_onboarded:
-            return redirect("carers:onboarding")
-        self.load_objects(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_objects(self, **kwargs) -> None:
-        """Fetch the objects named in the URL, once the carer is known."""
-
-
-class DashboardView(CarerRequiredMixin, TemplateView):
-    template_name = "carers/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        profile = self.profile
-        prefetch_related_objects([profile], "topics")
-        user = self.request.user
-        return super().get_context_data(
-            profile=profile,
-            children=list(selectors.children_for(profile)),
-            for_you=resource_selectors.resources_for_you(user=user, profile=profile),
-            bookings=event_selectors.bookings_for_dashboard(user),
-            advice_requests=list(user.advice_requests.order_by("-created_at")[:5]),
-            feed_url=absolute_url(reverse("events:feed", args=[profile.calendar_token])),
-            saved_resources=resource_selectors.saved_resources_for(user),
-            virtual_school=getattr(profile.local_authority, "virtual_school", None),
-            **kwargs,
-        )
 
 
 class ProfileFormMixin:
@@ -89,12 +44,12 @@ class OnboardingView(CarerRequiredMixin, ProfileFormMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         if self.profile.is_onboarded:
-            return redirect("carers:dashboard")
+            return redirect("portal:dashboard")
         return super().get(request, *args, **kwargs)
 
     def get_success_url(self):
         messages.success(self.request, "Your profile is set up. Here is what you can do next.")
-        return reverse("carers:dashboard")
+        return reverse("portal:dashboard")
 
 
 class ProfileView(CarerRequiredMixin, TemplateView):
@@ -229,7 +184,7 @@ class DeleteAccountView(CarerRequiredMixin, FormView):
         logout(self.request)
         services.carer_delete(user=user)
         messages.success(self.request, "Your account and everything you told us have been deleted.")
-        return redirect("core:home")
+        return redirect("portal:home")
 
 
 @method_decorator(csrf_exempt, name="dispatch")

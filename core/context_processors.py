@@ -9,7 +9,7 @@ def _nav_items(request) -> list[dict]:
     if user.is_authenticated and user.is_school_staff:
         wanted.append(("Virtual School", "schools:home"))
     if user.is_authenticated and user.is_carer:
-        wanted.append(("Your dashboard", "carers:dashboard"))
+        wanted.append(("Your dashboard", "portal:dashboard"))
     wanted += [("Advice and guides", "resources:list"), ("Events", "events:list")]
     if user.is_authenticated and user.is_carer:
         wanted += [("Ask your Virtual School", "advice:list"), ("Your profile", "carers:profile")]

@@ -7,30 +7,8 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.views.generic import TemplateView
 
 logger = logging.getLogger(__name__)
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        from events.models import Event
-        from resources.models import Resource
-
-        featured = Resource.objects.visible_to(self.request.user).filter(featured=True)[:3]
-        upcoming = (
-            Event.objects.upcoming().filter(status=Event.Status.PUBLISHED).order_by("starts_at")[:3]
-        )
-        return super().get_context_data(
-            featured_resources=list(featured),
-            resources_url=reverse("resources:list"),
-            upcoming_events=list(upcoming),
-            events_url=reverse("events:list"),
-            **kwargs,
-        )
 
 
 def _check_database() -> None:
@@ -40,9 +18,9 @@ def _check_database() -> None:
 
 
 def _check_broker() -> None:
-    from kinship_portal.celery import app
+    from celery import current_app
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         if conn.transport_cls == "filesystem":
             # The embedded broker is a folder: "reachable" means we can write to it.
             folder = conn.transport_options["data_folder_out"]

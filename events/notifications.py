@@ -72,7 +72,7 @@ def _context(booking: Booking, **extra) -> dict:
         "event": event,
         "event_url": absolute_url(event.get_absolute_url()),
         "ics_url": absolute_url(reverse("events:ics", args=[event.slug])),
-        "dashboard_url": absolute_url(reverse("carers:dashboard")),
+        "dashboard_url": absolute_url(reverse("portal:dashboard")),
         "cancel_url": cancel_url(booking),
         **extra,
     }

@@ -13,9 +13,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from carers.mixins import CarerRequiredMixin
 from carers.models import CarerProfile
 from carers.services import calendar_token_reset
-from carers.views import CarerRequiredMixin
 from events import ics, selectors, services
 from events.filters import EventFilter
 from events.forms import BookingForm, FeedbackForm
@@ -310,4 +310,4 @@ class FeedResetView(CarerRequiredMixin, View):
         messages.success(
             request, "Your calendar address has been changed. Add the new one to your calendar app."
         )
-        return redirect(reverse("carers:dashboard") + "#calendar-feed")
+        return redirect(reverse("portal:dashboard") + "#calendar-feed")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "carers",
+    "portal",  # the top floor: composes the apps above, nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = reverse_lazy("account_login")
-LOGIN_REDIRECT_URL = reverse_lazy("carers:dashboard")
+LOGIN_REDIRECT_URL = reverse_lazy("portal:dashboard")
 
 # django-allauth: e-mail only, no usernames, verification before anything.
 ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"

@@ -8,6 +8,7 @@ admin.site.site_title = "Kinship Portal admin"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("", include("carers.urls")),
     path("resources/", include("resources.urls")),

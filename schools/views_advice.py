@@ -10,8 +10,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView
 
+from carers.mixins import CarerRequiredMixin
 from carers.models import Child
-from carers.views import CarerRequiredMixin
 from schools import services
 from schools.forms_advice import (
     AdviceRequestForm,

@@ -90,7 +90,7 @@ def test_carer_sessions_do_not_idle_out(carer_client):
     session = carer_client.session
     session[LAST_SEEN_KEY] = int(time.time()) - 10 * 3600
     session.save()
-    assert carer_client.get(reverse("carers:dashboard")).status_code == 200
+    assert carer_client.get(reverse("portal:dashboard")).status_code == 200
 
 
 def test_staff_sign_in_lands_on_their_workspace(client, django_capture_on_commit_callbacks):

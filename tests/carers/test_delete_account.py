@@ -52,13 +52,13 @@ def test_delete_leaves_no_personal_data(client, carer):
 
     response = client.post(reverse("carers:delete"), {"password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
 
     for value in (email, "Winifred", "Abernathy", "Zephyrine", "Quillbrook"):
         assert _rows_mentioning(value) == [], value
     assert not User.objects.filter(pk=carer.pk).exists()
     # The old session no longer signs anyone in.
-    assert client.get(reverse("carers:dashboard")).status_code == 302
+    assert client.get(reverse("portal:dashboard")).status_code == 302
 
 
 def test_staff_cannot_use_the_carer_delete_page(client, officer):

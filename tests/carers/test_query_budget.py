@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # are fetched only when there are some: see tests/resources/test_query_budget.py) and the
 # carer's bookings with their events (1) and their questions to the Virtual School (1).
 # The same at 1 and 12 children: a per-row query would fail this.
-BUDGETS = {"carers:dashboard": 12, "carers:profile": 8}
+BUDGETS = {"portal:dashboard": 12, "carers:profile": 8}
 
 
 def _grow(carer, children: int) -> None:

@@ -34,7 +34,7 @@ def test_signup_confirm_onboard_dashboard(client, django_capture_on_commit_callb
     assert response["Location"] == reverse("account_email_verification_sent")
 
     # Before confirming, the dashboard is out of reach.
-    assert client.get(reverse("carers:dashboard")).status_code == 302
+    assert client.get(reverse("portal:dashboard")).status_code == 302
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -47,7 +47,7 @@ def test_signup_confirm_onboard_dashboard(client, django_capture_on_commit_callb
     assert response.status_code == 302
 
     # Signed in straight after confirming; the dashboard sends them to onboarding first.
-    response = client.get(reverse("carers:dashboard"))
+    response = client.get(reverse("portal:dashboard"))
     assert response.status_code == 302
     assert response["Location"] == reverse("carers:onboarding")
 
@@ -67,9 +67,9 @@ def test_signup_confirm_onboard_dashboard(client, django_capture_on_commit_callb
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("carers:dashboard")
+    assert response["Location"] == reverse("portal:dashboard")
 
-    dashboard = client.get(reverse("carers:dashboard"))
+    dashboard = client.get(reverse("portal:dashboard"))
     assert dashboard.status_code == 200
     assert "Hello, Joan" in dashboard.content.decode()
 
@@ -99,7 +99,7 @@ def test_unverified_user_cannot_sign_in_or_see_dashboard(
     # Even with a session (say, from before verification was required), the dashboard stays shut.
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("carers:dashboard"))
+        response = client.get(reverse("portal:dashboard"))
     assert "Hello," not in response.content.decode()
     assert (
         "verify" in response.content.decode().lower()
@@ -110,10 +110,10 @@ def test_unverified_user_cannot_sign_in_or_see_dashboard(
 def test_onboarded_carer_is_not_sent_back_to_onboarding(carer_client):
     response = carer_client.get(reverse("carers:onboarding"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("carers:dashboard")
+    assert response["Location"] == reverse("portal:dashboard")
 
 
 def test_visitor_is_asked_to_sign_in(client):
-    response = client.get(reverse("carers:dashboard"))
+    response = client.get(reverse("portal:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))

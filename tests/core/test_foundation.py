@@ -128,7 +128,7 @@ def test_home_page_has_skip_link_exit_this_page_and_footer(client):
     body = client.get("/").content.decode()
     assert 'href="#main-content"' in body
     assert "govuk-exit-this-page" in body
-    for name in ("core:privacy", "core:accessibility", "core:cookies"):
+    for name in ("portal:privacy", "portal:accessibility", "portal:cookies"):
         assert reverse(name) in body
     assert "<script>" not in body  # no inline script: the CSP forbids it
 
@@ -143,7 +143,7 @@ def test_information_pages(client, path):
 
 @pytest.mark.django_db
 def test_carer_pages_carry_exit_this_page_and_staff_pages_do_not(carer_client, client, officer):
-    assert "govuk-exit-this-page" in carer_client.get(reverse("carers:dashboard")).content.decode()
+    assert "govuk-exit-this-page" in carer_client.get(reverse("portal:dashboard")).content.decode()
     assert "govuk-exit-this-page" in carer_client.get(reverse("carers:profile")).content.decode()
     client.force_login(officer)
     assert "govuk-exit-this-page" not in client.get("/school/").content.decode()
@@ -173,7 +173,7 @@ def test_500_page_renders_without_a_request():
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
 def test_unhandled_error_shows_the_friendly_500(client, monkeypatch):
-    from core import views
+    from portal import views
 
     def boom(request):
         raise RuntimeError("boom")
@@ -224,7 +224,7 @@ def test_database_outage_shows_service_unavailable_with_retry_after(client, monk
     """While PostgreSQL restarts, people get a 503 that says to try again, not a bare error."""
     from django.db import OperationalError
 
-    from core import views
+    from portal import views
 
     def unreachable(self, request):
         raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.load_data import fill_events, fill_resources, fill_workspace
 from events import services as event_services
 from events.models import Event
+from portal.load_data import fill_events, fill_resources, fill_workspace
 from resources.models import Resource
 from schools.models import AdviceRequest, LiaisonRecord, TermlyReview
 from schools.selectors import current_term
@@ -33,7 +33,7 @@ def test_home_page(client, django_assert_num_queries, size):
     Resource.objects.update(featured=True)
     fill_events(upcoming=size, past=1, bookings_per_event=2)
     with django_assert_num_queries(2):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert len(re.findall(r'href="/events/load-event-', html)) == 3

@@ -174,7 +174,7 @@ def test_dashboard_lists_bookings_and_waiting_places(carer_client, carer):
     services.booking_create(event=full, user=CarerProfileFactory().user)
     services.booking_create(event=booked, user=carer)
     services.booking_create(event=full, user=carer)
-    body = carer_client.get(reverse("carers:dashboard")).content.decode()
+    body = carer_client.get(reverse("portal:dashboard")).content.decode()
     assert "Booked workshop" in body and "Booked: 1 place" in body
     assert "Full workshop" in body and "On the waiting list" in body
 

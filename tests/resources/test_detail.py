@@ -13,7 +13,7 @@ def test_save_and_unsave_shows_on_dashboard(carer_client, carer):
     assert carer_client.post(url, {"action": "save"}).status_code == 302
     carer_client.post(url, {"action": "save"})  # twice is the same as once
     assert SavedResource.objects.filter(user=carer).count() == 1
-    assert "Keep this one" in carer_client.get(reverse("carers:dashboard")).content.decode()
+    assert "Keep this one" in carer_client.get(reverse("portal:dashboard")).content.decode()
     carer_client.post(url, {"action": "unsave"})
     assert not SavedResource.objects.filter(user=carer).exists()
 
@@ -67,7 +67,7 @@ def test_for_you_puts_matching_resources_first(carer_client, carer):
     ResourceFactory(title="Unrelated to me")
     ResourceFactory(title="Matches my topic", topics=[topic])
     ResourceFactory(title="Matches topic and arrangement", topics=[topic], arrangements=["sgo"])
-    page = carer_client.get(reverse("carers:dashboard"))
+    page = carer_client.get(reverse("portal:dashboard"))
     assert [r.title for r in page.context["for_you"]] == [
         "Matches topic and arrangement",
         "Matches my topic",

@@ -61,5 +61,5 @@ def test_dashboard_with_saved_resources(carer_client, carer, django_assert_num_q
     # events) + "for you" and its topics (2) + saved resources and their topics (2) + bookings (1)
     # + advice requests (1).
     with django_assert_num_queries(13):
-        response = carer_client.get(reverse("carers:dashboard"))
+        response = carer_client.get(reverse("portal:dashboard"))
     assert response.status_code == 200

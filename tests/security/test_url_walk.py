@@ -84,10 +84,10 @@ PUPIL = {"pk": "pupil"}
 TABLE = [
     # url name                          path parameters             visitor      carer        other carer  other staff
     # Public pages
-    ("core:home",                       NONE,                       OK,          OK,          OK,          OK),
-    ("core:privacy",                    NONE,                       OK,          OK,          OK,          OK),
-    ("core:accessibility",              NONE,                       OK,          OK,          OK,          OK),
-    ("core:cookies",                    NONE,                       OK,          OK,          OK,          OK),
+    ("portal:home",                       NONE,                       OK,          OK,          OK,          OK),
+    ("portal:privacy",                    NONE,                       OK,          OK,          OK,          OK),
+    ("portal:accessibility",              NONE,                       OK,          OK,          OK,          OK),
+    ("portal:cookies",                    NONE,                       OK,          OK,          OK,          OK),
     ("core:healthz",                    NONE,                       HEALTH,      HEALTH,      HEALTH,      HEALTH),
     ("resources:list",                  NONE,                       OK,          OK,          OK,          OK),
     ("resources:help_checker",          NONE,                       OK,          OK,          OK,          OK),
@@ -112,7 +112,7 @@ TABLE = [
     ("accounts:invitation_accept",      {"token": "invitation"},    OK,          OK,          OK,          OK),
     ("accounts:invitation_accept",      {"token": "forged_token"},  NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     # Carers: sign in first; another carer's child, booking or advice request is a 404
-    ("carers:dashboard",                NONE,                       LOGIN,       OK,          OK,          SCHOOL),
+    ("portal:dashboard",                NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:profile",                  NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:onboarding",               NONE,                       LOGIN,       DASHBOARD,   DASHBOARD,   SCHOOL),  # done already
     ("carers:profile_edit",             NONE,                       LOGIN,       OK,          OK,          SCHOOL),

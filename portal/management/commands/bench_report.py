@@ -8,9 +8,8 @@ The results replace whatever sits between the two `<!-- load-benchmark -->` mark
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from core.management.commands.bench_load import format_report
+from django.core.management.base import BaseCommand, CommandError
 
 START = "<!-- load-benchmark:start -->"
 END = "<!-- load-benchmark:end -->"

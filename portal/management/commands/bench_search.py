@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.load_data import fill_resources
+from portal.load_data import fill_resources
 from resources.filters import ResourceFilter
 from resources.models import Resource
 from resources.selectors import with_list_relations

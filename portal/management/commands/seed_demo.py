@@ -228,7 +228,7 @@ class Command(BaseCommand):
         )
 
     def _resources(self, topics, authorities) -> None:
-        from core.demo_data import RESOURCES
+        from portal.demo_data import RESOURCES
         from resources.models import Entitlement, Resource
         from resources.services import resource_publish
 
@@ -286,9 +286,9 @@ class Command(BaseCommand):
                 entitlement.resources.add(*Resource.objects.filter(slug__in=slugs))
 
     def _events(self, topics, authorities) -> None:
-        from core.demo_data import EVENTS
         from events import services as event_services
         from events.models import Booking, Event
+        from portal.demo_data import EVENTS
         from resources.models import Resource
 
         now = timezone.localtime()
@@ -335,7 +335,7 @@ class Command(BaseCommand):
         """Schools, kinship pupils, reviews, liaison and an advice request for Leeds Virtual School."""
         import datetime
 
-        from core.demo_data import PUPILS, SCHOOLS
+        from portal.demo_data import PUPILS, SCHOOLS
         from schools import services as school_services
         from schools.models import AdviceRequest, KinshipPupil, School
 

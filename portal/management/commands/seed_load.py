@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.models import User
-from core.load_data import fill_events, fill_resources, fill_workspace
 from events.models import Event
+from portal.load_data import fill_events, fill_resources, fill_workspace
 from resources.models import Resource
 from schools.models import KinshipPupil, VirtualSchool
 

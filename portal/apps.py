@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The top floor: pages that gather several apps (home, carer dashboard), the portal's
+    information pages, demo and load data and the benchmark commands. Nothing imports it."""
+
+    name = "portal"
+    verbose_name = "Portal pages"
