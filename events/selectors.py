@@ -1,7 +1,8 @@
 import calendar
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from events.models import Booking, Event
@@ -85,4 +86,19 @@ def events_in_month(year: int, month: int) -> list[Event]:
         events_for_listing(
             Event.objects.published().filter(starts_at__gte=start, starts_at__lt=end)
         ).order_by("starts_at")
+    )
+
+
+def attendee_bookings(event_ids: Iterable[int]) -> QuerySet[Booking]:
+    """Active bookings of these events: per event, confirmed first, then the waiting list in order."""
+    return (
+        Booking.objects.filter(
+            event_id__in=list(event_ids),
+            status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED],
+        )
+        .select_related("event", "user", "booked_by")
+        .annotate(
+            queue=Case(When(status=Booking.Status.CONFIRMED, then=Value(0)), default=Value(1))
+        )
+        .order_by("event__starts_at", "event_id", "queue", "created_at", "pk")
     )

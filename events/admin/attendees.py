@@ -1,0 +1,41 @@
+"""Attendee lists as CSV: the per-event page and the export share the same rows
+(events.selectors.attendee_bookings)."""
+
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+
+from core.spreadsheets import csv_response
+from core.templatetags.portal import govuk_datetime
+from events.models import Booking
+
+CSV_HEADER = [
+    "Event",
+    "Date",
+    "Name",
+    "Email",
+    "Places",
+    "Status",
+    "Access needs",
+    "Booked on behalf by",
+    "Attended",
+]
+ATTENDED_LABELS = {True: "Yes", False: "No", None: ""}
+
+
+def attendees_csv_response(bookings: Iterable[Booking], filename: str) -> HttpResponse:
+    rows = (
+        [
+            booking.event.title,
+            govuk_datetime(booking.event.starts_at),
+            booking.user.get_full_name(),
+            booking.user.email,
+            booking.places,
+            booking.get_status_display(),
+            booking.access_needs,
+            booking.booked_by.email if booking.booked_by else "",
+            ATTENDED_LABELS[booking.attended],
+        ]
+        for booking in bookings
+    )
+    return csv_response(filename, CSV_HEADER, rows)
