@@ -1,5 +1,6 @@
 import time
 
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -9,6 +10,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 STAFF_AREAS = ("/school/", "/admin/")
+
+
+def passed_mfa(request, user) -> bool:
+    """Whether this session, not just the account, has passed two-factor authentication:
+    allauth records each way someone proved who they are in the session."""
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
 LAST_SEEN_KEY = "portal_last_seen"
 
 
@@ -16,7 +27,9 @@ class StaffMFARequiredMiddleware:
     """Staff and content admins see children's data, so they must have MFA and idle sessions end.
 
     - Anyone whose role needs MFA (see ``User.requires_mfa``) is sent to set up
-      an authenticator app before any page under /school/ or /admin/.
+      an authenticator app before any page under /school/ or /admin/, and must have
+      passed it in this session: a session that signed in with the password alone is
+      ended and the person asked to sign in again.
     - Their session ends after ``STAFF_SESSION_IDLE_SECONDS`` without a request.
     """
 
@@ -32,14 +45,22 @@ class StaffMFARequiredMiddleware:
                     request, "You were signed out because you had not used the portal for a while."
                 )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            if request.path.startswith(STAFF_AREAS) and not is_mfa_enabled(
-                user, [Authenticator.Type.TOTP]
-            ):
-                messages.warning(
-                    request,
-                    "You need to set up two-factor authentication before you can use staff pages.",
-                )
-                return redirect("mfa_activate_totp")
+            if request.path.startswith(STAFF_AREAS):
+                if not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+                    messages.warning(
+                        request,
+                        "You need to set up two-factor authentication before you can use staff pages.",
+                    )
+                    return redirect("mfa_activate_totp")
+                if not passed_mfa(request, user):
+                    # Signed in with the password alone (before the authenticator was set
+                    # up, or as a carer before joining the staff): sign in again, fully.
+                    logout(request)
+                    messages.info(
+                        request,
+                        "Sign in again with your password and the code from your authenticator app.",
+                    )
+                    return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)
 
     @staticmethod

@@ -1,5 +1,6 @@
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,3 +111,16 @@ def invitation_accept(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return user
+
+
+def user_sessions_end_others(*, user: User, request=None) -> None:
+    """Sign the account out everywhere except in the browser making this request.
+
+    Called when two-factor authentication is set up or removed: a session that signed in
+    before then, with the password alone, must not go on as if it had passed it."""
+    User.objects.filter(pk=user.pk).update(session_stamp=F("session_stamp") + 1)
+    user.refresh_from_db(fields=["session_stamp"])
+    signed_in = getattr(request, "user", None)
+    if signed_in is not None and signed_in.is_authenticated and signed_in.pk == user.pk:
+        signed_in.session_stamp = user.session_stamp
+        update_session_auth_hash(request, signed_in)

@@ -1,9 +1,13 @@
 import os
 import re
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.db import connection
+from django.test import Client
 
 from tests.factories import CarerProfileFactory, StaffMembershipFactory, UserFactory
 
@@ -29,6 +33,33 @@ def pytest_report_header(config):
     return (
         f"database: {connection.vendor}; redis: {os.environ.get('REDIS_URL') or 'not configured'}"
     )
+
+
+def signed_in_with_mfa(client: Client, user) -> None:
+    """Record in the client's session that it signed in with the password and the code from
+    the authenticator app, as allauth does on the real pages."""
+    session = client.session
+    request = SimpleNamespace(session=session)
+    record_authentication(request, user, "password", email=user.email)
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_code():
+    """force_login stands for a completed sign-in, which for someone with an authenticator
+    app includes its code. Tests of sessions that did not pass it sign in through the pages.
+    (Not with monkeypatch: a test's monkeypatch.undo() would take this away too.)"""
+    force_login = Client.force_login
+
+    def sign_in(self, user, backend=None):
+        force_login(self, user, backend)
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            signed_in_with_mfa(self, user)
+
+    with mock.patch.object(Client, "force_login", sign_in):
+        yield
 
 
 @pytest.fixture

@@ -179,6 +179,9 @@ def test_staff_with_mfa_must_enter_a_code_to_sign_in(client, officer):
     assert client.get("/school/").status_code == 200
 
 
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # allauth's signals run at commit
 def test_activating_totp_gives_recovery_codes(client):
     from allauth.mfa.models import Authenticator
 

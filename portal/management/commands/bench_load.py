@@ -24,7 +24,9 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -164,6 +166,12 @@ class Command(BaseCommand):
             )
         client = Client()
         client.force_login(user)
+        if user.requires_mfa:  # signed in with the password and the app's code
+            session = client.session
+            request = SimpleNamespace(session=session)
+            record_authentication(request, user, "password", email=user.email)
+            record_authentication(request, user, "mfa", type=Authenticator.Type.TOTP)
+            session.save()
         return (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
