@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -7,7 +8,14 @@ from allauth.core import context
 from allauth.mfa.utils import is_mfa_enabled
 from django.urls import reverse
 
+from core.mail import absolute_url
 from core.notify import queue_email
+
+
+def _on_this_site(url: str) -> str:
+    """Links in e-mails point at SITE_URL, never at whatever Host header the request carried."""
+    parts = urlsplit(url)
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -24,6 +32,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix, email, context):
+        # allauth builds links (confirm, reset, sign up) from the request's Host header.
+        context = {
+            key: _on_this_site(value) if key.endswith("_url") and isinstance(value, str) else value
+            for key, value in context.items()
+        }
         # Render now, send from a worker after commit: a slow mail server never blocks sign-up.
         msg = self.render_mail(template_prefix, email, context)
         html = next(

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
+    "core.middleware.NoStoreWhenSignedInMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 

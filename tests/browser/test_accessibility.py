@@ -100,7 +100,7 @@ def open_page(page, live_server):
     """Load the demo content, sign in as the page's person and open it."""
 
     def open_(who, address):
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", demo_site=True, verbosity=0)
         if who is not None:
             sign_in_as(page.context, who(), live_server)
         url = address() if callable(address) else address

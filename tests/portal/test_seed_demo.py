@@ -1,5 +1,6 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from accounts.models import User
 from carers.models import CarerProfile, Child
@@ -19,13 +20,22 @@ def _counts():
 
 
 def test_seed_demo_is_idempotent_and_scales():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", demo_site=True, verbosity=0)
     first = _counts()
     assert first[1] >= 3 and first[2] >= 4 and first[3] >= 2 and first[4] >= 4
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", demo_site=True, verbosity=0)
     assert _counts() == first
-    call_command("seed_demo", scale=1, verbosity=0)
+    call_command("seed_demo", scale=1, demo_site=True, verbosity=0)
     assert CarerProfile.objects.count() == first[1] + 100
-    call_command("seed_demo", scale=1, verbosity=0)
+    call_command("seed_demo", scale=1, demo_site=True, verbosity=0)
     assert CarerProfile.objects.count() == first[1] + 100
     assert User.objects.get(email="margaret@example.com").carer_profile.children.count() == 2
+
+
+@override_settings(DEBUG=False)
+def test_seed_demo_refuses_a_production_database_without_being_told_it_is_a_demo_site():
+    before = _counts()
+    with pytest.raises(CommandError, match="runs only with DEBUG=True"):
+        call_command("seed_demo", verbosity=0)
+    assert _counts() == before  # no demo accounts with the published password
+    assert not User.objects.filter(email="admin@example.com").exists()

@@ -83,6 +83,6 @@ def test_overdue_review_is_shown_to_readers(client):
 
 
 def test_seed_demo_resources_are_visible(client):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", demo_site=True, verbosity=0)
     assert Resource.objects.live().count() >= 10
     assert "Special guardianship orders explained" in client.get("/").content.decode()

@@ -7,7 +7,8 @@ manage.py seed_demo --scale 50  # and 50 times as many generated carers, for ben
 import random
 
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -166,9 +167,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=0, help="Generated carers, in hundreds.")
+        parser.add_argument(
+            "--demo-site",
+            action="store_true",
+            help="Run even though DEBUG is off: only for a demonstration site with no real data.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, scale: int, **options):
+    def handle(self, *args, scale: int, demo_site: bool = False, **options):
+        if not (settings.DEBUG or demo_site):
+            # It makes a superuser and Virtual School heads with a published password.
+            raise CommandError(
+                "seed_demo makes accounts whose password is published in the README, so it "
+                "runs only with DEBUG=True. On a demonstration site with no real data, add "
+                "--demo-site."
+            )
         authorities = {la.gss_code: la for la in LocalAuthority.objects.all()}
         if not authorities:
             self.stderr.write("No local authorities: run `manage.py migrate` first.")

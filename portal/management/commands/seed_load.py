@@ -28,7 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=1)
 
     def handle(self, *args, scale: int, **options):
-        call_command("seed_demo", scale=scale * CARERS_PER_SCALE // 100, stdout=self.stdout)
+        call_command(
+            "seed_demo",
+            scale=scale * CARERS_PER_SCALE // 100,
+            demo_site=True,  # a benchmark database
+            stdout=self.stdout,
+        )
         # Each step tops up to its target and ends with VACUUM ANALYZE, so none is wrapped
         # in a transaction: running the command again finishes what an interrupted run began.
         fill_resources(scale * RESOURCES_PER_SCALE)
