@@ -1,9 +1,14 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.forms import AdminInvitationForm
 from accounts.models import Invitation, User
 from accounts.services import invitation_create
+
+# Authenticators hold two-factor secrets: nobody sees or edits them in admin. A person who
+# loses their phone uses a recovery code, or a head removes and re-invites them.
+admin.site.unregister(Authenticator)
 
 
 @admin.register(User)

@@ -164,7 +164,10 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.PortalSignupForm"}
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
+# Two-factor secrets are encrypted with these Fernet keys (the first encrypts, all decrypt;
+# see accounts/mfa.py). Unset: a key derived from SECRET_KEY.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
 # Europe/London, British English, 24-hour storage, friendly display.
 LANGUAGE_CODE = "en-gb"

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.db import connection
 from django.test import Client
 
@@ -77,7 +78,7 @@ def carer_client(client, carer):
 def give_mfa(user) -> None:
     """Give a user a TOTP authenticator, as if they had set up an authenticator app."""
     Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")}
     )
 
 

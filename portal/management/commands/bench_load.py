@@ -28,6 +28,7 @@ from types import SimpleNamespace
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -162,7 +163,9 @@ class Command(BaseCommand):
         if user.requires_mfa and not Authenticator.objects.filter(user=user).exists():
             # As if they had set up an authenticator app (benchmark database only).
             Authenticator.objects.create(
-                user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": encrypt("JBSWY3DPEHPK3PXP")},
             )
         client = Client()
         client.force_login(user)
