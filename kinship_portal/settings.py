@@ -160,6 +160,13 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_FORMS = {"signup": "accounts.forms.PortalSignupForm"}
+# Behind a reverse proxy every request comes from the proxy's address. Say how many proxies
+# stand in front (TRUSTED_PROXY_COUNT: the client is that many places from the end of
+# X-Forwarded-For) or which header the proxy sets to the client's address
+# (TRUSTED_CLIENT_IP_HEADER), so rate limits count each person, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default=None)
+RATELIMIT_IP_META_KEY = "core.ratelimits.client_ip"
 # Booking attempts per person (django-ratelimit, using the cache).
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
