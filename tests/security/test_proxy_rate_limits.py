@@ -73,7 +73,7 @@ def test_a_deployer_says_how_many_proxies_stand_in_front():
         ({"TRUSTED_PROXY_COUNT": "1"}, "1 None"),
         ({"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, "0 X-Real-IP"),
     ]:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our own interpreter and script
             [sys.executable, "-c", script],
             env={**env, **extra},
             cwd=Path(__file__).resolve().parents[2],
