@@ -8,6 +8,8 @@ from core.models import Notification
 from core.notify import builds, common_context
 
 UNSUBSCRIBE_SALT = "carers.digest-unsubscribe"
+# Every digest carries a fresh link; an old one stops working after a year.
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 60 * 60
 
 
 def unsubscribe_token(user) -> str:
@@ -16,7 +18,7 @@ def unsubscribe_token(user) -> str:
 
 def user_id_from_unsubscribe_token(token: str) -> int | None:
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
     except signing.BadSignature:
         return None
     return (

@@ -219,6 +219,7 @@ class CancelByLinkView(TemplateView):
             event=booking.event,
             already=not booking.is_active,
             started=booking.event.starts_at <= timezone.now(),
+            ended=booking.event.ends_at <= timezone.now(),  # the link has done its job
             **kwargs,
         )
 
