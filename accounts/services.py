@@ -26,24 +26,50 @@ def _send_invitation(invitation: Invitation) -> None:
     queue_email(to=[invitation.email], **message)
 
 
+# Said when the address belongs to another team, or another team has invited it: a head
+# must not learn which addresses belong to other authorities' Virtual Schools.
+UNAVAILABLE = (
+    "You cannot invite this email address. If this person should join your team, "
+    "ask them to contact the portal's support team."
+)
+
+
 def invitation_check(*, email: str, role: str, virtual_school=None) -> None:
     """Raise InvitationError if this invitation cannot be sent."""
     if role != Invitation.Role.CONTENT_ADMIN and virtual_school is None:
         raise InvitationError("Choose the Virtual School this person will join")
+    team = None if role == Invitation.Role.CONTENT_ADMIN else virtual_school
+    if team is None:
+        others = _open_invitations(email).exclude(virtual_school__isnull=True)
+    else:
+        others = _open_invitations(email).exclude(virtual_school=team)
+    if others.exists():
+        raise InvitationError(UNAVAILABLE)
     existing = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if existing is None:
         return
     if role == Invitation.Role.CONTENT_ADMIN and existing.is_staff:
         raise InvitationError("This person is already a content admin")
-    if role != Invitation.Role.CONTENT_ADMIN and existing.is_school_staff:
-        raise InvitationError("This person is already a member of a Virtual School team")
+    membership = existing.school_membership if team is not None else None
+    if membership is not None:
+        if membership.virtual_school_id == team.pk:
+            raise InvitationError("This person is already a member of your team")
+        raise InvitationError(UNAVAILABLE)
+
+
+def _open_invitations(email: str):
+    """Invitations to this address that can still be accepted."""
+    return Invitation.objects.filter(
+        email__iexact=email.strip(), accepted_at__isnull=True, expires_at__gt=timezone.now()
+    )
 
 
 @transaction.atomic
 def invitation_create(
     *, email: str, role: str, invited_by: User | None, virtual_school=None
 ) -> Invitation:
-    """Invite a member of staff by email. A new invitation replaces an open one."""
+    """Invite a member of staff by email. A new invitation replaces the same team's open one
+    (or an expired one); another team's is never touched."""
     email = email.strip().lower()
     invitation_check(email=email, role=role, virtual_school=virtual_school)
     if role == Invitation.Role.CONTENT_ADMIN:
