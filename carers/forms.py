@@ -202,12 +202,17 @@ class ConfirmPasswordForm(forms.Form):
         error_messages={"required": "Enter your password"},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, limited: bool = False, **kwargs):
         self.user = user
+        self.limited = limited
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
+        if self.limited:  # too many tries: not even checked, so it cannot be guessed here
+            raise forms.ValidationError(
+                "You have tried your password too many times. Wait 15 minutes, then try again."
+            )
         if not self.user.check_password(password):
             raise forms.ValidationError("The password is not correct")
         return password

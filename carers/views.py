@@ -11,11 +11,13 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from carers import selectors, services
 from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileForm
 from carers.mixins import CarerRequiredMixin
 from carers.models import CarerProfile, Child
+from core.ratelimits import rate_from_setting
 
 
 class ProfileFormMixin:
@@ -171,13 +173,23 @@ class ExportView(CarerRequiredMixin, View):
         return response
 
 
+@method_decorator(
+    ratelimit(
+        key="user", rate=rate_from_setting("DELETE_ACCOUNT_RATE_LIMIT"), method="POST", block=False
+    ),
+    name="post",
+)
 class DeleteAccountView(CarerRequiredMixin, FormView):
     template_name = "carers/delete_account.html"
     form_class = ConfirmPasswordForm
     requires_onboarding = False
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "limited": getattr(self.request, "limited", False),
+        }
 
     def form_valid(self, form):
         user = self.request.user

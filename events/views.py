@@ -1,7 +1,6 @@
 import datetime
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -16,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 from carers.mixins import CarerRequiredMixin
 from carers.models import CarerProfile
 from carers.services import calendar_token_reset
+from core.ratelimits import rate_from_setting
 from events import ics, selectors, services
 from events.filters import EventFilter
 from events.forms import BookingForm, FeedbackForm
@@ -126,12 +126,11 @@ class EventDetailView(EventMixin, TemplateView):
         )
 
 
-def _booking_rate(group, request) -> str:
-    return settings.BOOKING_RATE_LIMIT
-
-
 @method_decorator(
-    ratelimit(key="user_or_ip", rate=_booking_rate, method="POST", block=False), name="post"
+    ratelimit(
+        key="user_or_ip", rate=rate_from_setting("BOOKING_RATE_LIMIT"), method="POST", block=False
+    ),
+    name="post",
 )
 class BookView(CarerRequiredMixin, EventMixin, View):
     """Book places, or join the waiting list when the event is full."""

@@ -169,6 +169,12 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default=N
 RATELIMIT_IP_META_KEY = "core.ratelimits.client_ip"
 # Booking attempts per person (django-ratelimit, using the cache).
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/m")
+# "Was this page useful?" answers per person (or address, for visitors).
+FEEDBACK_RATE_LIMIT = env.str("FEEDBACK_RATE_LIMIT", default="10/h")
+# New questions to a Virtual School per carer.
+ADVICE_RATE_LIMIT = env.str("ADVICE_RATE_LIMIT", default="5/h")
+# Password attempts when deleting an account, per person: a stolen session cannot guess.
+DELETE_ACCOUNT_RATE_LIMIT = env.str("DELETE_ACCOUNT_RATE_LIMIT", default="5/15m")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"

@@ -14,3 +14,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 ACCOUNT_RATE_LIMITS = {}  # rate limits are tested explicitly with override_settings
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_URL = "http://testserver"
+# Generous limits so many tests in one process (one cache) never trip them by accident; the
+# limits themselves are tested with override_settings and low values.
+FEEDBACK_RATE_LIMIT = ADVICE_RATE_LIMIT = DELETE_ACCOUNT_RATE_LIMIT = "10000/m"

@@ -4,9 +4,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
 
+from core.ratelimits import rate_from_setting
 from resources import selectors, services
 from resources.filters import ResourceFilter
 from resources.forms import FeedbackForm, HelpCheckerForm
@@ -91,6 +94,12 @@ class ResourceDownloadView(ResourceMixin, View):
         return FileResponse(handle, as_attachment=True, filename=filename)
 
 
+@method_decorator(
+    ratelimit(
+        key="user_or_ip", rate=rate_from_setting("FEEDBACK_RATE_LIMIT"), method="POST", block=False
+    ),
+    name="post",
+)
 class ResourceFeedbackView(ResourceMixin, TemplateView):
     template_name = "resources/detail.html"
     http_method_names = ["post"]
@@ -98,6 +107,11 @@ class ResourceFeedbackView(ResourceMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         resource = self.get_resource()
         form = FeedbackForm(request.POST)
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(
+                None, "You have sent feedback too many times. Wait an hour, then try again."
+            )
         if not form.is_valid():
             view = ResourceDetailView(request=request, kwargs=self.kwargs, args=())
             context = view.get_context_data(feedback_form=form)
