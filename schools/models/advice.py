@@ -1,0 +1,73 @@
+"""Carers' advice requests to their Virtual School, and the messages in each thread."""
+
+from django.conf import settings
+from django.db import models
+
+from schools.models.authorities import VirtualSchool
+
+
+class AdviceRequest(models.Model):
+    """A carer's question to their Virtual School, with a thread of replies."""
+
+    class Topic(models.TextChoices):
+        SCHOOL_PLACE = "school_place", "School places and admissions"
+        ATTENDANCE = "attendance", "Attendance"
+        BEHAVIOUR = "behaviour", "Behaviour, suspensions or exclusions"
+        SEND = "send", "Special educational needs (SEND)"
+        FUNDING = "funding", "Pupil Premium Plus and funding"
+        WELLBEING = "wellbeing", "Wellbeing at school"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a reply"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    virtual_school = models.ForeignKey(
+        VirtualSchool, on_delete=models.CASCADE, related_name="advice_requests"
+    )
+    carer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advice_requests"
+    )
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    child = models.ForeignKey(
+        "carers.Child", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    may_contact_school = models.BooleanField(
+        default=False,
+        help_text="The carer agrees the Virtual School may contact the child's school about this.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_advice",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    first_reply_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["virtual_school", "status"], name="advice_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} from {self.carer}"
+
+
+class AdviceMessage(models.Model):
+    request = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message on {self.request}"
