@@ -137,7 +137,7 @@ def child_consent_withdraw(*, child: Child, by: User) -> Child:
         return child
     child.shares_with_virtual_school = False
     child.save(update_fields=["shares_with_virtual_school", "updated_at"])
-    from schools.services import pupil_unlink_child
+    from schools.services.records import pupil_unlink_child
 
     pupil_unlink_child(child=child, actor=by)
     ConsentEvent.objects.create(

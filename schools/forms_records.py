@@ -1,7 +1,7 @@
 """Forms for pupils, termly reviews, liaison records, schools and the CSV import.
 
 Forms check only the shape of what was typed (a real date, a number from 0 to 100). The rules
-(valid UPN, no duplicate pupil, one review per term...) live in schools.services; views turn
+(valid UPN, no duplicate pupil, one review per term...) live in schools.services.records; views turn
 the services' errors into an error beside the right field.
 """
 
@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from carers.models import Child
 from core.choices import ARRANGEMENT_HINTS, Arrangement, YearGroup, academic_year_start
-from schools import services
 from schools.models import KinshipPupil, LiaisonRecord, LocalAuthority, School, TermlyReview
+from schools.services.records import PUPIL_FIELDS, validate_upn
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -202,7 +202,7 @@ class PupilForm(forms.Form):
 
     @staticmethod
     def initial_for(pupil: KinshipPupil) -> dict:
-        return {name: getattr(pupil, name) for name in services.PUPIL_FIELDS}
+        return {name: getattr(pupil, name) for name in PUPIL_FIELDS}
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()
@@ -218,7 +218,7 @@ class PupilForm(forms.Form):
 
     def clean_upn(self):
         # The service's check, run here too so every error shows at once; the service checks again.
-        return services.validate_upn(self.cleaned_data["upn"])
+        return validate_upn(self.cleaned_data["upn"])
 
 
 class ChildChoiceField(forms.ModelChoiceField):

@@ -1,7 +1,7 @@
 """What the Virtual School side sends: the carer's email when staff reply to their advice
 request, and the sections of the staff morning summary.
 
-The reply notification is claimed by schools.services.advice_reply, keyed
+The reply notification is claimed by schools.services.advice.advice_reply, keyed
 "advice-message:<message pk>"; the builder below runs in the worker and renders it from
 the current data.
 """
@@ -51,7 +51,7 @@ def build_advice_reply(notification) -> dict | None:
 
 
 # Staff morning summary --------------------------------------------------------------------
-# Claimed each morning by schools.services.staff_summaries_claim_due for every member of
+# Claimed each morning by schools.services.staff.staff_summaries_claim_due for every member of
 # staff with something in a section; any app can add a section with @summary_section.
 
 

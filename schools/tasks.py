@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from schools import services
+from schools.services.staff import staff_summaries_claim_due
 
 
 @shared_task
 def send_staff_summaries() -> int:
     """Each member of Virtual School staff gets one morning summary a day, if anything needs them."""
-    return services.staff_summaries_claim_due()
+    return staff_summaries_claim_due()

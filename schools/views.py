@@ -8,7 +8,8 @@ from accounts.forms import StaffInviteForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, invitation_create
 from schools.models import StaffMembership
-from schools.services import SchoolError, staff_membership_remove
+from schools.services import SchoolError
+from schools.services.staff import staff_membership_remove
 
 
 class SchoolStaffRequiredMixin(LoginRequiredMixin):

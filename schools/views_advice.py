@@ -12,7 +12,6 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from carers.mixins import CarerRequiredMixin
 from carers.models import Child
-from schools import services
 from schools.forms_advice import (
     AdviceRequestForm,
     AssignForm,
@@ -20,6 +19,8 @@ from schools.forms_advice import (
     StaffReplyForm,
 )
 from schools.models import AdviceRequest
+from schools.services import SchoolError
+from schools.services import advice as advice_services
 from schools.views import SchoolStaffRequiredMixin
 
 REPLY_TIME = "usually within 5 working days"
@@ -83,14 +84,14 @@ class CarerRequestCreateView(CarerRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            advice = services.advice_request_create(
+            advice = advice_services.advice_request_create(
                 carer=self.request.user,
                 topic=data["topic"],
                 message=data["message"],
                 child=data.get("child"),
                 may_contact_school=data.get("may_contact_school", False),
             )
-        except services.SchoolError as error:
+        except SchoolError as error:
             # The service's only child-related refusal is about whose child it is.
             field = error.field if error.field in form.fields else None
             form.add_error(field, str(error))
@@ -123,10 +124,10 @@ class CarerRequestView(CarerRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.advice_reply(
+            advice_services.advice_reply(
                 request=self.advice, author=self.request.user, body=form.cleaned_data["body"]
             )
-        except services.SchoolError as error:
+        except SchoolError as error:
             form.add_error("body", str(error))
             return self.form_invalid(form)
         messages.success(
@@ -237,10 +238,10 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
         form = StaffReplyForm(self.request.POST)
         if form.is_valid():
             try:
-                services.advice_reply(
+                advice_services.advice_reply(
                     request=advice, author=self.request.user, body=form.cleaned_data["body"]
                 )
-            except services.SchoolError as error:
+            except SchoolError as error:
                 form.add_error("body", str(error))
             else:
                 name = advice.carer.get_full_name() or advice.carer.email
@@ -255,8 +256,8 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
         if form.is_valid():
             assignee = form.cleaned_data["assignee"]
             try:
-                services.advice_assign(request=advice, assignee=assignee)
-            except services.SchoolError as error:
+                advice_services.advice_assign(request=advice, assignee=assignee)
+            except SchoolError as error:
                 form.add_error("assignee", str(error))
             else:
                 messages.success(
@@ -270,8 +271,8 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
 
     def post_close(self, advice):
         try:
-            services.advice_close(request=advice)
-        except services.SchoolError as error:
+            advice_services.advice_close(request=advice)
+        except SchoolError as error:
             messages.error(self.request, str(error))
         else:
             messages.success(

@@ -22,7 +22,7 @@ from core.choices import Arrangement
 from core.pagination import paginate
 from core.redirects import safe_next
 from core.spreadsheets import csv_response
-from schools import reports, selectors, services
+from schools import reports, selectors
 from schools.filters import LiaisonFilter, PupilFilter
 from schools.forms_records import (
     ImportConfirmForm,
@@ -35,6 +35,9 @@ from schools.forms_records import (
 )
 from schools.models import AuditEntry, KinshipPupil, LiaisonRecord, School, TermlyReview
 from schools.services import SchoolError
+from schools.services import audit as audit_services
+from schools.services import imports as import_services
+from schools.services import records as record_services
 from schools.views import SchoolStaffRequiredMixin
 
 PUPILS_PER_PAGE = 25
@@ -124,7 +127,7 @@ class PupilExportView(PupilListView):
             ]
             for p in pupils
         ]
-        services.pupils_exported(
+        audit_services.pupils_exported(
             virtual_school=self.virtual_school,
             actor=request.user,
             count=len(rows),
@@ -160,7 +163,7 @@ class PupilCreateView(SchoolStaffRequiredMixin, PupilFormMixin, FormView):
     editor_only = True
 
     def save(self, form):
-        pupil = services.pupil_create(
+        pupil = record_services.pupil_create(
             virtual_school=self.virtual_school, actor=self.request.user, **form.cleaned_data
         )
         messages.success(self.request, f"{pupil} added")
@@ -177,7 +180,7 @@ class PupilUpdateView(SchoolStaffRequiredMixin, PupilObjectMixin, PupilFormMixin
         return super().get_context_data(pupil=self.object, **kwargs)
 
     def save(self, form):
-        pupil = services.pupil_update(
+        pupil = record_services.pupil_update(
             pupil=self.object, actor=self.request.user, **form.cleaned_data
         )
         messages.success(self.request, f"{pupil}'s record updated")
@@ -199,7 +202,7 @@ class PupilDetailView(SchoolStaffRequiredMixin, ScopedObjectMixin, TemplateView)
         return pupil
 
     def get(self, request, *args, **kwargs):
-        services.pupil_viewed(pupil=self.object, actor=request.user)
+        audit_services.pupil_viewed(pupil=self.object, actor=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -239,7 +242,7 @@ class PupilLinkChildView(SchoolStaffRequiredMixin, PupilObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.pupil_link_child(
+            record_services.pupil_link_child(
                 pupil=self.object, child=form.cleaned_data["child"], actor=self.request.user
             )
         except SchoolError as error:
@@ -269,7 +272,7 @@ class ReviewFormMixin:
     def form_valid(self, form):
         pupil = self.get_pupil()
         try:
-            services.review_save(
+            record_services.review_save(
                 pupil=pupil, actor=self.request.user, review=self.review, **form.cleaned_data
             )
         except SchoolError as error:  # already a review for this term
@@ -345,7 +348,7 @@ class LiaisonFormMixin:
 
     def form_valid(self, form):
         try:
-            record = services.liaison_save(
+            record = record_services.liaison_save(
                 virtual_school=self.virtual_school,
                 actor=self.request.user,
                 record=self.record,
@@ -403,7 +406,7 @@ class LiaisonDoneView(SchoolStaffRequiredMixin, ScopedObjectMixin, TemplateView)
         )
 
     def post(self, request, *args, **kwargs):
-        services.liaison_follow_up_done(record=self.object, actor=request.user)
+        record_services.liaison_follow_up_done(record=self.object, actor=request.user)
         messages.success(request, "Follow-up marked as done")
         return redirect(safe_next(request, reverse("schools:liaison")))
 
@@ -431,7 +434,7 @@ class SchoolFormMixin:
 
     def form_valid(self, form):
         try:
-            school = services.school_save(
+            school = record_services.school_save(
                 virtual_school=self.virtual_school, school=self.school, **form.cleaned_data
             )
         except SchoolError as error:  # the URN is on the list already
@@ -468,7 +471,7 @@ def example_csv() -> HttpResponse:
         ["Kai", "Bennett", "12/11/2012", "", "", "Child arrangements order (or residence order)", "no",
          "sen_support", "yes"],
     ]  # fmt: skip
-    return csv_response("kinship-pupils-example.csv", services.IMPORT_COLUMNS, rows)
+    return csv_response("kinship-pupils-example.csv", import_services.IMPORT_COLUMNS, rows)
 
 
 IMPORT_COLUMN_HELP = {
@@ -505,8 +508,10 @@ class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            columns=[(name, IMPORT_COLUMN_HELP.get(name, "")) for name in services.IMPORT_COLUMNS],
-            max_rows=services.IMPORT_MAX_ROWS,
+            columns=[
+                (name, IMPORT_COLUMN_HELP.get(name, "")) for name in import_services.IMPORT_COLUMNS
+            ],
+            max_rows=import_services.IMPORT_MAX_ROWS,
             **kwargs,
         )
 
@@ -523,7 +528,7 @@ class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
         return self.preview(text, token=token, filename=form.cleaned_data["file"].name)
 
     def preview(self, text: str, *, token: str, filename: str, error: str = ""):
-        rows, file_errors = services.pupil_import_parse(
+        rows, file_errors = import_services.pupil_import_parse(
             virtual_school=self.virtual_school, text=text
         )
         rows_with_errors = sum(1 for row in rows if row.errors)
@@ -556,7 +561,7 @@ class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
             messages.info(request, "Upload the file again: we could not find the file you checked.")
             return redirect("schools:pupil_import")
         try:
-            count = services.pupil_import(
+            count = import_services.pupil_import(
                 virtual_school=self.virtual_school, actor=request.user, text=text
             )
         except SchoolError as error:
@@ -593,7 +598,7 @@ class ReportsExportView(SchoolStaffRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         report = reports.authority_report(self.virtual_school)
         rows = report.figures()
-        services.pupils_exported(
+        audit_services.pupils_exported(
             virtual_school=self.virtual_school,
             actor=request.user,
             count=len(rows),

@@ -130,16 +130,16 @@ def workspace_records(
     services as staff would make them. Returns (school, pupil, review, liaison)."""
     import datetime
 
-    from schools import services
+    from schools.services import records as record_services
 
-    school = services.school_save(
+    school = record_services.school_save(
         virtual_school=virtual_school,
         name=school_name,
         urn="",
         phase="primary",
         local_authority=virtual_school.local_authority,
     )
-    pupil = services.pupil_create(
+    pupil = record_services.pupil_create(
         virtual_school=virtual_school,
         actor=actor,
         first_name="Ada",
@@ -153,7 +153,7 @@ def workspace_records(
         social_worker_involved=False,
         notes="",
     )
-    review = services.review_save(
+    review = record_services.review_save(
         pupil=pupil,
         actor=actor,
         academic_year=2026,
@@ -162,7 +162,7 @@ def workspace_records(
         sessions_missed=20,
         suspensions=1,
     )
-    liaison = services.liaison_save(
+    liaison = record_services.liaison_save(
         virtual_school=virtual_school,
         actor=actor,
         school=school,

@@ -171,7 +171,8 @@ def test_head_removes_officer_who_loses_access_at_once(client, head):
 
 
 def test_last_head_cannot_be_removed(head):
-    from schools.services import SchoolError, staff_membership_remove
+    from schools.services import SchoolError
+    from schools.services.staff import staff_membership_remove
 
     other_head = StaffMembershipFactory(
         virtual_school=head.staff_membership.virtual_school, role="head"

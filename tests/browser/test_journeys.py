@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from accounts.models import User
 from events.models import Booking, Event
 from resources.models import Resource
-from schools import services as school_services
 from schools.models import KinshipPupil, LiaisonRecord, TermlyReview
+from schools.services import advice as advice_services
 from tests.browser.conftest import browser_db, local_path, sign_in_as, totp_code
 from tests.conftest import give_mfa
 from tests.factories import (
@@ -179,7 +179,7 @@ def test_virtual_school_officer_records_a_pupil_and_answers_a_carer(new_context,
     officer = membership.user
     give_mfa(officer)
     carer = CarerProfileFactory(user__first_name="Joan", user__last_name="Mensah").user
-    advice = school_services.advice_request_create(
+    advice = advice_services.advice_request_create(
         carer=carer, topic="attendance", message="Jayden keeps missing Mondays. What can we do?"
     )
     page = new_context().new_page()

@@ -148,7 +148,7 @@ def test_admin_can_retry_failed_notifications(
 
 def test_staff_summary_plugs_in_sections(django_capture_on_commit_callbacks):
     from core import registry
-    from schools.services import staff_summaries_claim_due
+    from schools.services.staff import staff_summaries_claim_due
     from tests.factories import StaffMembershipFactory
 
     member = StaffMembershipFactory()

@@ -12,8 +12,9 @@ from django.utils import timezone
 from core.mail import absolute_url
 from core.models import Notification
 from core.registry import builder_for, staff_summary_sections
-from schools import services
 from schools.models import AdviceMessage, AdviceRequest, StaffMembership
+from schools.services import advice as advice_services
+from schools.services import records as record_services
 from tests.conftest import give_mfa, links_in
 from tests.factories import (
     CarerProfileFactory,
@@ -61,7 +62,7 @@ def _error_beside(html: str, field: str) -> str:
 
 
 def _ask(carer, **fields) -> AdviceRequest:
-    return services.advice_request_create(
+    return advice_services.advice_request_create(
         carer=carer, topic=fields.pop("topic", "attendance"), message="Help please", **fields
     )
 
@@ -314,7 +315,7 @@ def test_the_carer_list_says_who_reads_and_how_long_it_takes(carer_client, carer
 
 def test_inbox_filters_by_status(carer, officer, leeds):
     open_one = _ask(carer, topic="attendance")
-    closed_one = services.advice_close(request=_ask(carer, topic="behaviour"))
+    closed_one = advice_services.advice_close(request=_ask(carer, topic="behaviour"))
     client = _client(officer)
     default = client.get(reverse("schools:advice_inbox")).content.decode()
     assert reverse("schools:advice_detail", args=[open_one.pk]) in default
@@ -339,7 +340,7 @@ def test_inbox_query_count_does_not_grow(officer, head, leeds, django_assert_num
         child = ChildFactory(carer=profile) if n % 2 else None
         advice = _ask(profile.user, child=child)
         if n % 3 == 0:
-            services.advice_assign(request=advice, assignee=head)
+            advice_services.advice_assign(request=advice, assignee=head)
     client = _client(officer)
     client.get(reverse("schools:advice_inbox"))  # the first request writes the session
     with django_assert_num_queries(7):
@@ -353,7 +354,7 @@ def test_inbox_query_count_does_not_grow(officer, head, leeds, django_assert_num
 
 def test_reply_email_is_skipped_if_the_message_is_gone(carer, officer, leeds):
     advice = _ask(carer)
-    message = services.advice_reply(request=advice, author=officer, body="Hello")
+    message = advice_services.advice_reply(request=advice, author=officer, body="Hello")
     notification = Notification.objects.get(kind=Notification.Kind.ADVICE_REPLY)
     assert notification.key == f"advice-message:{message.pk}"
     assert builder_for(notification.kind)(notification)["subject"].startswith(
@@ -370,13 +371,13 @@ def test_staff_summary_lists_open_requests_and_due_follow_ups(carer, officer, le
     today = timezone.localdate()
     advice = _ask(_named(carer, "Mary", "Jones"))
     answered = _ask(carer, topic="funding")
-    services.advice_reply(request=answered, author=officer, body="Done")
+    advice_services.advice_reply(request=answered, author=officer, body="Done")
     kent_carer = CarerProfileFactory(local_authority=local_authority(KENT)).user
     VirtualSchoolFactory(local_authority=local_authority(KENT))
     _ask(kent_carer, topic="behaviour")
 
     def liaison(**fields):
-        return services.liaison_save(
+        return record_services.liaison_save(
             virtual_school=leeds,
             actor=officer,
             contact_type="call",
@@ -388,7 +389,7 @@ def test_staff_summary_lists_open_requests_and_due_follow_ups(carer, officer, le
     overdue = liaison(follow_up_on=today - datetime.timedelta(days=3))
     due_today = liaison(follow_up_on=today)
     liaison(follow_up_on=today + datetime.timedelta(days=1))  # not due yet
-    services.liaison_follow_up_done(record=liaison(follow_up_on=today), actor=officer)
+    record_services.liaison_follow_up_done(record=liaison(follow_up_on=today), actor=officer)
 
     sections = {s["title"]: s for s in staff_summary_sections(officer.staff_membership)}
     waiting = sections["Advice requests waiting for a reply"]["items"]

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from schools import services
 from schools.models import AuditEntry, KinshipPupil
+from schools.services import imports as import_services
 from tests.schools.test_records import (
     error_beside,
     make_pupil,
@@ -23,7 +23,7 @@ from tests.schools.test_records import (
 pytestmark = pytest.mark.django_db
 
 URL = reverse("schools:pupil_import")
-HEADER = ",".join(services.IMPORT_COLUMNS)
+HEADER = ",".join(import_services.IMPORT_COLUMNS)
 
 
 def csv_file(*rows: str, header: str = HEADER, name: str = "pupils.csv", encoding: str = "utf-8"):
@@ -220,7 +220,7 @@ def test_files_from_excel_are_read_in_utf8_with_bom_or_windows_1252(client, offi
 def test_the_page_explains_the_columns_and_offers_an_example(client, officer):
     client.force_login(officer)
     page = page_text(client.get(URL))
-    for column in services.IMPORT_COLUMNS:
+    for column in import_services.IMPORT_COLUMNS:
         assert column in page
     assert "Download an example CSV file" in page
     example = client.get(URL, {"example": "csv"})

@@ -7,7 +7,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from carers import services as carer_services
-from schools import services
 from schools.models import (
     AdviceRequest,
     AuditEntry,
@@ -16,6 +15,9 @@ from schools.models import (
     School,
     TermlyReview,
 )
+from schools.services import SchoolError
+from schools.services import advice as advice_services
+from schools.services import records as record_services
 from tests.conftest import give_mfa
 from tests.factories import (
     CarerProfileFactory,
@@ -65,7 +67,9 @@ def _authority(gss: str) -> dict:
         liaison_summary="Spoke to DT",
     )
     carer = CarerProfileFactory(local_authority=vs.local_authority).user
-    advice = services.advice_request_create(carer=carer, topic="attendance", message="Help please")
+    advice = advice_services.advice_request_create(
+        carer=carer, topic="attendance", message="Help please"
+    )
     return {
         "vs": vs,
         "officer": officer.user,
@@ -185,7 +189,7 @@ def test_consent_withdrawn_unlinks_the_child_at_once(two_authorities):
         school_year="",
         share_with_virtual_school=True,
     )
-    services.pupil_link_child(pupil=leeds["pupil"], child=child, actor=leeds["officer"])
+    record_services.pupil_link_child(pupil=leeds["pupil"], child=child, actor=leeds["officer"])
     assert KinshipPupil.objects.get(pk=leeds["pupil"].pk).child == child
     carer_services.child_consent_withdraw(child=child, by=profile.user)
     assert KinshipPupil.objects.get(pk=leeds["pupil"].pk).child is None
@@ -202,8 +206,10 @@ def test_linking_needs_consent_and_the_same_authority(two_authorities):
         year_of_birth=2014,
         school_year="",
     )
-    with pytest.raises(services.SchoolError, match="not agreed"):
-        services.pupil_link_child(pupil=leeds["pupil"], child=no_consent, actor=leeds["officer"])
+    with pytest.raises(SchoolError, match="not agreed"):
+        record_services.pupil_link_child(
+            pupil=leeds["pupil"], child=no_consent, actor=leeds["officer"]
+        )
     elsewhere = carer_services.child_create(
         profile=CarerProfileFactory(local_authority=kent["vs"].local_authority),
         first_name="Cy",
@@ -211,14 +217,16 @@ def test_linking_needs_consent_and_the_same_authority(two_authorities):
         school_year="",
         share_with_virtual_school=True,
     )
-    with pytest.raises(services.SchoolError, match="another council"):
-        services.pupil_link_child(pupil=leeds["pupil"], child=elsewhere, actor=leeds["officer"])
+    with pytest.raises(SchoolError, match="another council"):
+        record_services.pupil_link_child(
+            pupil=leeds["pupil"], child=elsewhere, actor=leeds["officer"]
+        )
 
 
 def test_services_refuse_another_authoritys_school_or_pupil(two_authorities):
     leeds, kent = two_authorities
-    with pytest.raises(services.SchoolError):
-        services.liaison_save(
+    with pytest.raises(SchoolError):
+        record_services.liaison_save(
             virtual_school=kent["vs"],
             actor=kent["officer"],
             pupil=leeds["pupil"],
@@ -226,6 +234,8 @@ def test_services_refuse_another_authoritys_school_or_pupil(two_authorities):
             contact_date=datetime.date(2026, 11, 2),
             summary="x",
         )
-    with pytest.raises(services.SchoolError):
-        services.pupil_update(pupil=kent["pupil"], actor=kent["officer"], school=leeds["school"])
+    with pytest.raises(SchoolError):
+        record_services.pupil_update(
+            pupil=kent["pupil"], actor=kent["officer"], school=leeds["school"]
+        )
     assert TermlyReview.objects.count() == 2 and School.objects.count() == 2

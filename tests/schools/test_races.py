@@ -3,8 +3,9 @@ loser gets the same message as anyone else, not an error page."""
 
 import pytest
 
-from schools import services
 from schools.models import School, TermlyReview
+from schools.services import SchoolError
+from schools.services import records as record_services
 from tests.factories import StaffMembershipFactory, workspace_records
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,8 @@ def test_a_clash_caught_by_the_database_reads_like_the_friendly_check():
     twin = TermlyReview(
         pupil=pupil, academic_year=review.academic_year, term=review.term, attendance_percent=90
     )
-    with pytest.raises(services.SchoolError, match="already a review for this term"):
-        services._save_unique(twin, services.DUPLICATE_REVIEW)
+    with pytest.raises(SchoolError, match="already a review for this term"):
+        record_services._save_unique(twin, record_services.DUPLICATE_REVIEW)
     School.objects.filter(pk=pupil.school_id).update(urn="107654")
     clash = School(
         virtual_school=member.virtual_school,
@@ -33,6 +34,6 @@ def test_a_clash_caught_by_the_database_reads_like_the_friendly_check():
         phase="primary",
         local_authority=member.virtual_school.local_authority,
     )
-    with pytest.raises(services.SchoolError, match="URN is already on your list"):
-        services._save_unique(clash, services.DUPLICATE_URN)
+    with pytest.raises(SchoolError, match="URN is already on your list"):
+        record_services._save_unique(clash, record_services.DUPLICATE_URN)
     assert TermlyReview.objects.filter(pupil=pupil).count() == 1

@@ -11,8 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from stdnum.gb import upn as stdnum_upn
 
-from schools import services
 from schools.models import AuditEntry, KinshipPupil, LiaisonRecord, School, TermlyReview
+from schools.services import advice as advice_services
+from schools.services import audit as audit_services
+from schools.services import records as record_services
 from tests.conftest import give_mfa
 from tests.factories import (
     CarerProfileFactory,
@@ -49,7 +51,7 @@ def login(user) -> Client:
 
 
 def make_school(vs, name="Oakwood Primary", urn="", **fields) -> School:
-    return services.school_save(
+    return record_services.school_save(
         virtual_school=vs,
         name=name,
         urn=urn,
@@ -278,7 +280,7 @@ def test_read_only_staff_get_403_on_every_editor_page_and_see_no_edit_buttons(of
     school = make_school(vs)
     pupil = make_pupil(vs, school=school)
     review = make_review(pupil)
-    record = services.liaison_save(
+    record = record_services.liaison_save(
         virtual_school=vs,
         actor=officer,
         pupil=pupil,
@@ -356,7 +358,7 @@ def test_the_pupil_page_shows_the_record_and_every_view_is_audited(client, offic
         pupil, 2025, "spring", Decimal("88.0"), sessions_missed=22, suspensions=1, reading="below"
     )
     make_review(pupil, 2025, "summer", Decimal("45.0"), sessions_missed=70)
-    services.liaison_save(
+    record_services.liaison_save(
         virtual_school=vs,
         actor=officer,
         pupil=pupil,
@@ -456,7 +458,7 @@ def test_pupil_page_query_count_is_the_same_for_3_and_30_reviews(
             make_review(
                 pupil, 2000 + n // 3, ["autumn", "spring", "summer"][n % 3], Decimal(80 + n % 20)
             )
-            services.liaison_save(
+            record_services.liaison_save(
                 virtual_school=vs,
                 actor=officer,
                 pupil=pupil,
@@ -903,10 +905,10 @@ def test_the_audit_log_is_for_heads_newest_first_and_paginated(client, officer, 
     vs = vs_of(head)
     pupil = make_pupil(vs)
     for _ in range(55):
-        services.pupil_viewed(pupil=pupil, actor=officer)
-    services.pupils_exported(virtual_school=vs, actor=head, count=1, what="pupil list")
+        audit_services.pupil_viewed(pupil=pupil, actor=officer)
+    audit_services.pupils_exported(virtual_school=vs, actor=head, count=1, what="pupil list")
     kent = VirtualSchoolFactory(local_authority=local_authority(KENT))
-    services.audit_record(actor=head, virtual_school=kent, action="view", summary="Kent only")
+    audit_services.audit_record(actor=head, virtual_school=kent, action="view", summary="Kent only")
     assert login(officer).get(reverse("schools:audit")).status_code == 403
     client.force_login(head)
     response = client.get(reverse("schools:audit"))
@@ -926,7 +928,7 @@ def test_the_home_page_shows_what_needs_doing(client, officer, head, time_machin
     make_review(worrying, 2026, "autumn", Decimal("72.5"))
     fine = make_pupil(vs, first_name="Fine", last_name="Attendance")
     make_review(fine, 2026, "autumn", Decimal("98"))
-    record = services.liaison_save(
+    record = record_services.liaison_save(
         virtual_school=vs,
         actor=officer,
         school=school,
@@ -936,7 +938,9 @@ def test_the_home_page_shows_what_needs_doing(client, officer, head, time_machin
         follow_up_on=datetime.date(2026, 11, 19),
     )
     carer = CarerProfileFactory(local_authority=vs.local_authority).user
-    advice = services.advice_request_create(carer=carer, topic="attendance", message="Help please")
+    advice = advice_services.advice_request_create(
+        carer=carer, topic="attendance", message="Help please"
+    )
 
     client.force_login(officer)
     response = client.get(reverse("schools:home"))
@@ -963,7 +967,7 @@ def test_every_page_renders(officer, head):
     school = make_school(vs, urn="107654")
     pupil = make_pupil(vs, school=school)
     review = make_review(pupil)
-    record = services.liaison_save(
+    record = record_services.liaison_save(
         virtual_school=vs,
         actor=officer,
         pupil=pupil,

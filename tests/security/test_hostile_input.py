@@ -33,8 +33,10 @@ from core.choices import Arrangement, YearGroup
 from events.models import Booking, Event
 from events.tokens import feedback_url
 from resources.models import Audience, EntitlementRule, Resource, Stage
-from schools import services as school_services
 from schools.models import AdviceRequest, KinshipPupil, LiaisonRecord, School, TermlyReview
+from schools.services import advice as advice_services
+from schools.services import imports as import_services
+from schools.services import records as record_services
 from tests.conftest import give_mfa
 from tests.factories import (
     PASSWORD,
@@ -209,7 +211,7 @@ def head(leeds):
 
 @pytest.fixture
 def school(leeds):
-    return school_services.school_save(
+    return record_services.school_save(
         virtual_school=leeds,
         name="Park Primary",
         urn="",
@@ -220,7 +222,7 @@ def school(leeds):
 
 @pytest.fixture
 def pupil(leeds, head, school):
-    return school_services.pupil_create(
+    return record_services.pupil_create(
         virtual_school=leeds,
         actor=head,
         first_name="Ada",
@@ -372,7 +374,7 @@ def test_advice_request(data, carer, leeds):
 @FAST
 @given(data=st.data())
 def test_advice_reply_from_carer(data, carer, leeds):
-    advice = school_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
+    advice = advice_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
     payload = data.draw(form({"body": "Thank you"}, text=("body",)))
     submit(signed_in(carer), reverse("advice:detail", args=[advice.pk]), payload)
 
@@ -527,7 +529,7 @@ def test_staff_invite(data, head):
 @FAST
 @given(data=st.data())
 def test_advice_reply_and_assign_from_staff(data, head, carer):
-    advice = school_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
+    advice = advice_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
     url = reverse("schools:advice_detail", args=[advice.pk])
     client = signed_in(head)
     submit(
@@ -605,7 +607,7 @@ def test_other_buttons(data, carer, head, school, pupil):
 
     child = ChildFactory(carer=carer.carer_profile, shares_with_virtual_school=True)
     resource = ResourceFactory()
-    record = school_services.liaison_save(
+    record = record_services.liaison_save(
         virtual_school=pupil.virtual_school,
         actor=head,
         school=school,
@@ -646,7 +648,7 @@ def test_other_buttons(data, carer, head, school, pupil):
         reverse("events:cancel_by_link", args=[cancel_token(booking)]),
         draw(form({"done": "1"})),
     )
-    advice = school_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
+    advice = advice_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
     submit(
         staff_client,
         reverse("schools:advice_detail", args=[advice.pk]),
@@ -666,7 +668,7 @@ def csv_files(draw):
     import io
 
     header = draw(
-        st.one_of(st.just(school_services.IMPORT_COLUMNS), st.lists(csv_cell, max_size=10))
+        st.one_of(st.just(import_services.IMPORT_COLUMNS), st.lists(csv_cell, max_size=10))
     )
     rows = draw(st.lists(st.lists(csv_cell, max_size=11), max_size=4))
     buffer = io.StringIO()
@@ -702,7 +704,7 @@ def test_pupil_import(upload, head, school):
 
 # Known hostile input, always tried ----------------------------------------------------------
 
-HEADER = ",".join(school_services.IMPORT_COLUMNS)
+HEADER = ",".join(import_services.IMPORT_COLUMNS)
 ROW = "Amy,Lee,2015-03-27,,,sgo,no,none,no"
 
 
@@ -766,7 +768,7 @@ def test_a_topic_id_too_big_for_the_database_is_a_message(leeds):
     "next_url", ["abc", IMG, "https://evil.example/", "//evil.example/", "/ok/"]
 )
 def test_follow_up_done_goes_back_only_to_this_site(next_url, head, school, pupil):
-    record = school_services.liaison_save(
+    record = record_services.liaison_save(
         virtual_school=pupil.virtual_school,
         actor=head,
         school=school,
@@ -878,7 +880,7 @@ def advice_case(get) -> FormCase:
 
 def _thread(get):
     carer, head = get("carer"), get("head")
-    advice = school_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
+    advice = advice_services.advice_request_create(carer=carer, topic="attendance", message="Hi")
     carer_page = (signed_in(carer), reverse("advice:detail", args=[advice.pk]))
     staff_page = (signed_in(head), reverse("schools:advice_detail", args=[advice.pk]))
     return carer_page, staff_page

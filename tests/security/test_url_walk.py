@@ -22,7 +22,7 @@ from accounts.services import invitation_create
 from carers.notifications import unsubscribe_token
 from events import services as event_services
 from events.tokens import FEEDBACK_SALT, cancel_token
-from schools import services as school_services
+from schools.services import advice as advice_services
 from tests.conftest import give_mfa
 from tests.factories import (
     CarerProfileFactory,
@@ -308,7 +308,7 @@ def world():
     draft_event = EventFactory(status="draft")
     resource = ResourceFactory()
     booking = event_services.booking_create(event=event, user=carer)
-    advice = school_services.advice_request_create(
+    advice = advice_services.advice_request_create(
         carer=carer, topic="attendance", message=SECRETS["question"]
     )
     school, pupil, review, liaison = workspace_records(

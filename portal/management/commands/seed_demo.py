@@ -349,14 +349,15 @@ class Command(BaseCommand):
         import datetime
 
         from portal.demo_data import PUPILS, SCHOOLS
-        from schools import services as school_services
         from schools.models import AdviceRequest, KinshipPupil, School
+        from schools.services import advice as advice_services
+        from schools.services import records as record_services
 
         leeds = virtual_schools["E08000035"]
         officer = User.objects.get(email="officer@leeds.example")
         if not School.objects.filter(virtual_school=leeds).exists():
             for spec in SCHOOLS:
-                school_services.school_save(
+                record_services.school_save(
                     virtual_school=leeds, local_authority=leeds.local_authority, **spec
                 )
         schools_by_urn = {s.urn: s for s in School.objects.filter(virtual_school=leeds)}
@@ -373,11 +374,11 @@ class Command(BaseCommand):
                 virtual_school=leeds, first_name=spec["first_name"], last_name=spec["last_name"]
             ).exists():
                 continue
-            pupil = school_services.pupil_create(
+            pupil = record_services.pupil_create(
                 virtual_school=leeds, actor=officer, school=schools_by_urn.get(urn), **spec
             )
             for offset, term, attendance, suspensions in reviews:
-                school_services.review_save(
+                record_services.review_save(
                     pupil=pupil,
                     actor=officer,
                     academic_year=year - offset,
@@ -390,7 +391,7 @@ class Command(BaseCommand):
                     maths="expected",
                     progress_notes="Settling well with the new key adult.",
                 )
-            school_services.liaison_save(
+            record_services.liaison_save(
                 virtual_school=leeds,
                 actor=officer,
                 school=pupil.school,
@@ -404,7 +405,7 @@ class Command(BaseCommand):
         margaret = User.objects.get(email="margaret@example.com")
         if not AdviceRequest.objects.filter(carer=margaret).exists():
             child = margaret.carer_profile.children.filter(shares_with_virtual_school=True).first()
-            school_services.advice_request_create(
+            advice_services.advice_request_create(
                 carer=margaret,
                 topic="behaviour",
                 child=child,

@@ -1,0 +1,190 @@
+"""Adding pupils from a spreadsheet saved as CSV: read and check every row (the preview),
+then import all of them or none."""
+
+import csv
+import dataclasses
+import datetime
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.choices import Arrangement
+from schools.models import AuditEntry, KinshipPupil, LocalAuthority, School
+from schools.services import SchoolError
+from schools.services.audit import audit_record
+from schools.services.records import validate_upn
+
+IMPORT_COLUMNS = [
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "upn",
+    "school_urn",
+    "arrangement",
+    "previously_looked_after",
+    "send_status",
+    "social_worker_involved",
+]
+IMPORT_MAX_ROWS = 2000
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+@dataclasses.dataclass
+class ImportRow:
+    number: int  # the spreadsheet row, counting the header as row 1
+    raw: dict
+    values: dict = dataclasses.field(default_factory=dict)
+    errors: list[str] = dataclasses.field(default_factory=list)
+
+
+def _choice(value: str, choices, what: str) -> str:
+    wanted = value.strip().lower()
+    for code, label in choices:
+        if wanted in (code.lower(), label.lower()):
+            return code
+    raise ValueError(f"{what} “{value}” is not one we know")
+
+
+def _date(value: str) -> datetime.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a date, not a time
+        except ValueError:
+            continue
+    raise ValueError(f"Date of birth “{value}” must be like 2015-03-27 or 27/03/2015")
+
+
+def _yes_no(value: str, what: str) -> bool:
+    wanted = value.strip().lower()
+    if wanted in _YES:
+        return True
+    if wanted in _NO:
+        return False
+    raise ValueError(f"{what} must be yes or no")
+
+
+def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], list[str]]:
+    """Read a spreadsheet saved as CSV. Returns every row with its errors, and errors about the file."""
+    # newline="": line breaks inside quoted cells, and old Mac files that end lines with \r alone.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+        records = list(reader)
+    except csv.Error:  # a cell longer than the csv module allows, for example
+        return [], ["The file could not be read: save it as ‘CSV UTF-8’ and try again"]
+    missing = [c for c in IMPORT_COLUMNS if c not in headers]
+    if missing:
+        return [], [
+            f"The file needs these columns: {', '.join(IMPORT_COLUMNS)}. Missing: {', '.join(missing)}"
+        ]
+    schools = {
+        s.urn: s for s in School.objects.filter(virtual_school=virtual_school).exclude(urn="")
+    }
+    la_numbers = set(
+        LocalAuthority.objects.exclude(dfe_la_number=None).values_list("dfe_la_number", flat=True)
+    )
+    rows: list[ImportRow] = []
+    today = timezone.localdate()
+    for number, raw in enumerate(records, start=2):
+        # Cells beyond the last column come as a list under the key None: they are ignored.
+        raw = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+        if not any(raw.values()):
+            continue
+        row = ImportRow(number=number, raw=raw)
+        rows.append(row)
+        if len(rows) > IMPORT_MAX_ROWS:
+            return rows, [f"Import at most {IMPORT_MAX_ROWS} pupils at a time"]
+        for field in ("first_name", "last_name"):
+            label = field.replace("_", " ").capitalize()
+            if not raw[field]:
+                row.errors.append(f"{label} is missing")
+            elif len(raw[field]) > 80:
+                row.errors.append(f"{label} must be 80 characters or fewer")
+            else:
+                row.values[field] = raw[field]
+        checks = [
+            ("date_of_birth", lambda v: _date(v)),
+            ("arrangement", lambda v: _choice(v, Arrangement.choices, "Arrangement")),
+            (
+                "send_status",
+                lambda v: _choice(v or "none", KinshipPupil.Send.choices, "SEND status"),
+            ),
+            ("previously_looked_after", lambda v: _yes_no(v, "Previously looked after")),
+            ("social_worker_involved", lambda v: _yes_no(v, "Social worker involved")),
+        ]
+        for field, parse in checks:
+            try:
+                row.values[field] = parse(raw[field])
+            except ValueError as error:
+                row.errors.append(str(error))
+        dob = row.values.get("date_of_birth")
+        if dob and not (today.replace(year=today.year - 25) <= dob <= today):
+            row.errors.append("Date of birth must be in the last 25 years")
+        try:
+            upn = validate_upn(raw["upn"]) if raw["upn"] else ""
+            if upn and upn[1:4] not in la_numbers:
+                raise ValidationError("unknown LA")
+            row.values["upn"] = upn
+        except ValidationError as error:
+            row.errors.append(error.messages[0])
+        urn = raw["school_urn"]
+        if urn and urn not in schools:
+            row.errors.append(f"No school with URN {urn} is on your list: add the school first")
+        row.values["school"] = schools.get(urn)
+    _mark_duplicates(rows, virtual_school)
+    return rows, []
+
+
+def _mark_duplicates(rows: list[ImportRow], virtual_school) -> None:
+    seen_people: dict[tuple, int] = {}
+    seen_upns: dict[str, int] = {}
+    existing = KinshipPupil.objects.filter(virtual_school=virtual_school)
+    known_people = {
+        (f.lower(), la.lower(), d)
+        for f, la, d in existing.values_list("first_name", "last_name", "date_of_birth")
+    }
+    known_upns = set(existing.exclude(upn="").values_list("upn", flat=True))
+    for row in rows:
+        v = row.values
+        person = (
+            v.get("first_name", "").lower(),
+            v.get("last_name", "").lower(),
+            v.get("date_of_birth"),
+        )
+        upn = v.get("upn", "")
+        if all(person) and person in seen_people:
+            row.errors.append(f"Same name and date of birth as row {seen_people[person]}")
+        elif all(person) and person in known_people:
+            row.errors.append("A pupil with this name and date of birth is already recorded")
+        if upn and upn in seen_upns:
+            row.errors.append(f"Same UPN as row {seen_upns[upn]}")
+        elif upn and upn in known_upns:
+            row.errors.append("A pupil with this UPN is already recorded")
+        if all(person):
+            seen_people.setdefault(person, row.number)
+        if upn:
+            seen_upns.setdefault(upn, row.number)
+
+
+@transaction.atomic
+def pupil_import(*, virtual_school, actor, text: str) -> int:
+    """Add every pupil in the file, or none: any error in any row stops the whole import."""
+    rows, file_errors = pupil_import_parse(virtual_school=virtual_school, text=text)
+    if file_errors or not rows or any(row.errors for row in rows):
+        raise SchoolError(
+            "Nothing was imported: correct the rows with errors and upload the file again"
+        )
+    KinshipPupil.objects.bulk_create(
+        [KinshipPupil(virtual_school=virtual_school, **row.values) for row in rows]
+    )
+    audit_record(
+        actor=actor,
+        virtual_school=virtual_school,
+        action=AuditEntry.Action.IMPORT,
+        object_type="KinshipPupil",
+        summary=f"Imported {len(rows)} pupils from a spreadsheet",
+    )
+    return len(rows)

@@ -1,0 +1,41 @@
+"""The Virtual School team: removing a member of staff, and each morning's staff summary.
+(Invitations to join a team are accounts.services.invitation_create.)"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import Notification
+from core.notify import notify
+from core.registry import staff_summary_sections
+from schools.models import StaffMembership
+from schools.services import SchoolError
+
+
+@transaction.atomic
+def staff_membership_remove(*, membership: StaffMembership, removed_by) -> None:
+    """Remove a member of staff from their Virtual School team. They lose access at once."""
+    membership = StaffMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id == removed_by.pk:
+        raise SchoolError("You cannot remove yourself. Ask another head or a content admin.")
+    if membership.is_head:
+        other_heads = StaffMembership.objects.filter(
+            virtual_school=membership.virtual_school, role=StaffMembership.Role.HEAD
+        ).exclude(pk=membership.pk)
+        if not other_heads.exists():
+            raise SchoolError("A Virtual School must keep at least one head.")
+    # /school/ checks the membership on every request, so access ends at once.
+    membership.delete()
+
+
+def staff_summaries_claim_due(*, today=None) -> int:
+    """Claim today's morning summary for every member of staff who has something waiting."""
+    today = today or timezone.localdate()
+    claimed = 0
+    for membership in StaffMembership.objects.select_related("user", "virtual_school"):
+        if staff_summary_sections(membership) and notify(
+            kind=Notification.Kind.STAFF_SUMMARY,
+            recipient=membership.user,
+            key=f"summary:{today:%Y-%m-%d}",
+        ):
+            claimed += 1
+    return claimed
