@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core.choices import Arrangement, YearGroup
 from schools.models import KinshipPupil, LiaisonRecord, School
-from schools.reports import year_group_q
-from schools.selectors import PERSISTENT_ABSENCE_AT
+from schools.selectors.records import PERSISTENT_ABSENCE_AT
+from schools.selectors.reports import year_group_q
 
 ANY_SEND = "any"
 
@@ -96,7 +96,7 @@ class PupilFilter(_GovukFilterSet):
         return queryset.filter(send_status=value)
 
     def persistently_absent(self, queryset, name, value):
-        # Needs selectors.pupils_with_latest_review's `latest_attendance`.
+        # Needs schools.selectors.records.pupils_with_latest_review's `latest_attendance`.
         return queryset.filter(latest_attendance__lte=PERSISTENT_ABSENCE_AT) if value else queryset
 
 

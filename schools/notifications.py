@@ -13,8 +13,9 @@ from core.mail import absolute_url, render_email
 from core.models import Notification
 from core.notify import builds, common_context, staff_summary_sections, summary_section
 from core.templatetags.portal import govuk_date
-from schools import selectors
 from schools.models import AdviceMessage
+from schools.selectors import advice as advice_selectors
+from schools.selectors import records as record_selectors
 
 SUMMARY_LIMIT = 10
 
@@ -81,7 +82,7 @@ def _short_name(person) -> str:
 @summary_section
 def advice_waiting(membership) -> dict | None:
     """Open requests, longest waiting first."""
-    waiting = selectors.open_advice_requests(membership.virtual_school, limit=SUMMARY_LIMIT)
+    waiting = advice_selectors.open_advice_requests(membership.virtual_school, limit=SUMMARY_LIMIT)
     if not waiting:
         return None
     return {
@@ -101,7 +102,7 @@ def advice_waiting(membership) -> dict | None:
 @summary_section
 def follow_ups_due(membership) -> dict | None:
     """Liaison follow-ups due today or overdue, oldest first."""
-    due = selectors.follow_ups_due(membership.virtual_school, limit=SUMMARY_LIMIT)
+    due = record_selectors.follow_ups_due(membership.virtual_school, limit=SUMMARY_LIMIT)
     if not due:
         return None
     today = timezone.localdate()

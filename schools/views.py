@@ -8,6 +8,8 @@ from accounts.forms import StaffInviteForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, invitation_create
 from schools.models import StaffMembership
+from schools.selectors.advice import open_advice_requests
+from schools.selectors.records import follow_ups_due, pupils_of_concern
 from schools.services import SchoolError
 from schools.services.staff import staff_membership_remove
 
@@ -53,12 +55,10 @@ class HomeView(SchoolStaffRequiredMixin, TemplateView):
     template_name = "schools/home.html"
 
     def get_context_data(self, **kwargs):
-        from schools import selectors
-
         return super().get_context_data(
-            follow_ups=selectors.follow_ups_due(self.virtual_school),
-            open_requests=selectors.open_advice_requests(self.virtual_school),
-            pupils_of_concern=selectors.pupils_of_concern(self.virtual_school),
+            follow_ups=follow_ups_due(self.virtual_school),
+            open_requests=open_advice_requests(self.virtual_school),
+            pupils_of_concern=pupils_of_concern(self.virtual_school),
             **kwargs,
         )
 

@@ -1,12 +1,12 @@
 """Advice requests: carers ask their Virtual School at /advice/, staff answer at /school/advice/.
 
-Views stay thin: every change goes through schools.services, whose SchoolError is shown
-beside the field it is about (or above the form).
+Views stay thin: reads come from schools.selectors.advice, and every change goes through
+schools.services.advice, whose SchoolError is shown beside the field it is about (or above
+the form).
 """
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -19,19 +19,13 @@ from schools.forms_advice import (
     StaffReplyForm,
 )
 from schools.models import AdviceRequest
+from schools.selectors import advice as advice_selectors
 from schools.services import SchoolError
 from schools.services import advice as advice_services
 from schools.views import SchoolStaffRequiredMixin
 
 REPLY_TIME = "usually within 5 working days"
 Status = AdviceRequest.Status
-
-
-# Reads ------------------------------------------------------------------------------------
-
-
-def _thread(advice: AdviceRequest):
-    return advice.messages.select_related("author").order_by("created_at", "pk")
 
 
 def _virtual_school_of(profile):
@@ -47,9 +41,7 @@ class CarerRequestListView(CarerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            advice_requests=AdviceRequest.objects.filter(carer=self.request.user)
-            .select_related("virtual_school", "child")
-            .order_by("-created_at", "-pk"),
+            advice_requests=advice_selectors.advice_for_carer(self.request.user),
             virtual_school=_virtual_school_of(self.profile),
             local_authority=self.profile.local_authority,
             reply_time=REPLY_TIME,
@@ -112,14 +104,15 @@ class CarerRequestView(CarerRequiredMixin, FormView):
 
     def load_objects(self, **kwargs) -> None:
         self.advice = get_object_or_404(
-            AdviceRequest.objects.select_related("virtual_school", "child"),
-            pk=kwargs["pk"],
-            carer=self.request.user,
+            advice_selectors.advice_for_carer(self.request.user), pk=kwargs["pk"]
         )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            advice=self.advice, thread=_thread(self.advice), reply_time=REPLY_TIME, **kwargs
+            advice=self.advice,
+            thread=advice_selectors.advice_thread(self.advice),
+            reply_time=REPLY_TIME,
+            **kwargs,
         )
 
     def form_valid(self, form):
@@ -159,21 +152,10 @@ class InboxView(SchoolStaffRequiredMixin, ListView):
         return wanted if wanted in dict(self.tabs) else Status.OPEN
 
     def get_queryset(self):
-        status = self.get_status()
-        requests = self.scoped(AdviceRequest.objects.all()).select_related(
-            "carer", "child", "assigned_to"
-        )
-        if status == Status.OPEN:  # longest waiting first
-            return requests.filter(status=status).order_by("created_at", "pk")
-        if status != "all":
-            requests = requests.filter(status=status)
-        return requests.order_by("-created_at", "-pk")
+        return advice_selectors.advice_inbox(self.virtual_school, self.get_status())
 
     def get_context_data(self, **kwargs):
-        counts = self.scoped(AdviceRequest.objects.all()).aggregate(
-            all=Count("pk"),
-            **{value: Count("pk", filter=Q(status=value)) for value in Status.values},
-        )
+        counts = advice_selectors.advice_inbox_counts(self.virtual_school)
         status = self.get_status()
         return super().get_context_data(
             status=status,
@@ -201,11 +183,8 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_advice(self) -> AdviceRequest:
-        return self.get_scoped_or_404(
-            AdviceRequest.objects.select_related(
-                "carer__carer_profile__local_authority", "child", "assigned_to", "virtual_school"
-            ),
-            pk=self.kwargs["pk"],
+        return get_object_or_404(
+            advice_selectors.advice_for_staff(self.virtual_school), pk=self.kwargs["pk"]
         )
 
     def get_context_data(self, **kwargs):
@@ -216,7 +195,7 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
         )
         return super().get_context_data(
             advice=advice,
-            thread=_thread(advice),
+            thread=advice_selectors.advice_thread(advice),
             reply_form=reply_form,
             assign_form=assign_form,
             # `form` is the one with errors, if any, so the page title starts "Error:".

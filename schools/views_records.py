@@ -22,7 +22,6 @@ from core.choices import Arrangement
 from core.pagination import paginate
 from core.redirects import safe_next
 from core.spreadsheets import csv_response
-from schools import reports, selectors
 from schools.filters import LiaisonFilter, PupilFilter
 from schools.forms_records import (
     ImportConfirmForm,
@@ -34,6 +33,8 @@ from schools.forms_records import (
     SchoolForm,
 )
 from schools.models import AuditEntry, KinshipPupil, LiaisonRecord, School, TermlyReview
+from schools.selectors import records as record_selectors
+from schools.selectors import reports
 from schools.services import SchoolError
 from schools.services import audit as audit_services
 from schools.services import imports as import_services
@@ -74,7 +75,7 @@ class PupilListView(SchoolStaffRequiredMixin, TemplateView):
     template_name = "schools/records/pupil_list.html"
 
     def get_filterset(self) -> PupilFilter:
-        base = selectors.pupils_with_latest_review(self.virtual_school)
+        base = record_selectors.pupils_with_latest_review(self.virtual_school)
         return PupilFilter(
             self.request.GET or None, queryset=base, virtual_school=self.virtual_school
         )
@@ -86,7 +87,7 @@ class PupilListView(SchoolStaffRequiredMixin, TemplateView):
             filter=filterset,
             form=filterset.form,
             filtering=filterset.active,
-            persistent_absence_at=selectors.PERSISTENT_ABSENCE_AT,
+            persistent_absence_at=record_selectors.PERSISTENT_ABSENCE_AT,
             **paginate(self.request, results, PUPILS_PER_PAGE),
             **kwargs,
         )
@@ -194,7 +195,7 @@ class PupilDetailView(SchoolStaffRequiredMixin, ScopedObjectMixin, TemplateView)
 
     def get_object(self):
         # pupil_for_page filters by this Virtual School and prefetches reviews and liaison.
-        pupil = selectors.pupil_for_page(self.virtual_school, self.kwargs["pk"])
+        pupil = record_selectors.pupil_for_page(self.virtual_school, self.kwargs["pk"])
         if pupil is None:
             raise Http404
         # The same row as self.virtual_school: saves a query when the view is audited.
@@ -289,7 +290,7 @@ class ReviewCreateView(SchoolStaffRequiredMixin, PupilObjectMixin, ReviewFormMix
         return self.object
 
     def get_initial(self):
-        year, term = selectors.current_term()
+        year, term = record_selectors.current_term()
         return {"academic_year": year, "term": term}
 
 

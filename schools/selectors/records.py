@@ -1,11 +1,11 @@
-"""Reads for the Virtual School workspace. Every function takes the Virtual School and
-returns only its rows, with what the page shows already joined."""
+"""Reads of pupils, termly reviews and liaison records. Every function takes the Virtual
+School and returns only its rows, with what the page shows already joined."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.choices import academic_year_start
-from schools.models import AdviceRequest, KinshipPupil, LiaisonRecord, TermlyReview
+from schools.models import KinshipPupil, LiaisonRecord, TermlyReview
 
 PERSISTENT_ABSENCE_AT = 90  # attendance at or below 90%: missing 10% or more of sessions
 
@@ -64,17 +64,6 @@ def follow_ups_due(virtual_school, limit: int = 50) -> list[LiaisonRecord]:
         )
         .select_related("school", "pupil")
         .order_by("follow_up_on", "pk")[:limit]
-    )
-
-
-def open_advice_requests(virtual_school, limit: int = 50) -> list[AdviceRequest]:
-    return list(
-        AdviceRequest.objects.filter(
-            virtual_school=virtual_school, status=AdviceRequest.Status.OPEN
-        )
-        .select_related("carer", "assigned_to")
-        .annotate(message_count=Count("messages"))
-        .order_by("created_at")[:limit]
     )
 
 

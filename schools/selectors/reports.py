@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from core.choices import Arrangement, YearGroup, academic_year_start
 from schools.models import AdviceRequest, KinshipPupil, TermlyReview
-from schools.selectors import PERSISTENT_ABSENCE_AT, pupils_with_latest_review
+from schools.selectors.records import PERSISTENT_ABSENCE_AT, pupils_with_latest_review
 
 # Years after the academic year of birth at which each year group starts: a child born in the
 # academic year starting September Y-5 is in Reception in the year starting September Y.

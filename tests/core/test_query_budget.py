@@ -13,7 +13,7 @@ from events.models import Event
 from portal.load_data import fill_events, fill_resources, fill_workspace
 from resources.models import Resource
 from schools.models import AdviceRequest, LiaisonRecord, TermlyReview
-from schools.selectors import current_term
+from schools.selectors.records import current_term
 from tests.factories import CarerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import YearGroup, year_group_for
-from schools import reports
 from schools.models import AdviceRequest, AuditEntry, KinshipPupil
+from schools.selectors import reports
 from tests.factories import CarerProfileFactory, VirtualSchoolFactory, local_authority
 from tests.schools.test_records import login, make_pupil, make_review, page_text, staff, vs_of
 

@@ -483,7 +483,7 @@ def test_pupil_edit(data, head, pupil):
 @FAST
 @given(data=st.data())
 def test_review_add(data, head, pupil):
-    from schools.selectors import current_term
+    from schools.selectors.records import current_term
 
     valid = {**REVIEW, "academic_year": str(current_term()[0])}
     payload = data.draw(form(valid, text=("progress_notes", "agreed_actions")))
@@ -911,7 +911,7 @@ def pupil_case(get) -> FormCase:
 
 
 def review_case(get) -> FormCase:
-    from schools.selectors import current_term
+    from schools.selectors.records import current_term
 
     client, pupil = signed_in(get("head")), get("pupil")
     year = str(current_term()[0])
