@@ -12,7 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from carers.mixins import CarerRequiredMixin
 from carers.models import Child
-from schools.forms_advice import (
+from schools.forms.advice import (
     AdviceRequestForm,
     AssignForm,
     CarerReplyForm,

@@ -23,15 +23,8 @@ from core.pagination import paginate
 from core.redirects import safe_next
 from core.spreadsheets import csv_response
 from schools.filters import LiaisonFilter, PupilFilter
-from schools.forms_records import (
-    ImportConfirmForm,
-    LiaisonForm,
-    LinkChildForm,
-    PupilForm,
-    PupilImportForm,
-    ReviewForm,
-    SchoolForm,
-)
+from schools.forms.imports import ImportConfirmForm, PupilImportForm
+from schools.forms.records import LiaisonForm, LinkChildForm, PupilForm, ReviewForm, SchoolForm
 from schools.models import AuditEntry, KinshipPupil, LiaisonRecord, School, TermlyReview
 from schools.selectors import records as record_selectors
 from schools.selectors import reports

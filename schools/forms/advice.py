@@ -1,7 +1,7 @@
 """Forms for advice requests: carers ask and reply at /advice/, staff answer at /school/advice/.
 
 The forms check what the person typed; the rules (which Virtual School, whose child, whether
-the request is still open) live in schools.services and come back as SchoolError.
+the request is still open) live in schools.services.advice and come back as SchoolError.
 """
 
 from django import forms

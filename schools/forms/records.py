@@ -1,130 +1,38 @@
-"""Forms for pupils, termly reviews, liaison records, schools and the CSV import.
+"""Forms for pupils, termly reviews, liaison records and schools.
 
 Forms check only the shape of what was typed (a real date, a number from 0 to 100). The rules
-(valid UPN, no duplicate pupil, one review per term...) live in schools.services.records; views turn
-the services' errors into an error beside the right field.
+(valid UPN, no duplicate pupil, one review per term...) live in schools.services.records; views
+turn the services' errors into an error beside the right field.
 """
-
-import datetime
 
 from django import forms
 from django.utils import timezone
 
 from carers.models import Child
 from core.choices import ARRANGEMENT_HINTS, Arrangement, YearGroup, academic_year_start
+from schools.forms.fields import (
+    ChildChoiceField,
+    GovukDateField,
+    LocalAuthorityChoiceField,
+    PupilChoiceField,
+    SchoolChoiceField,
+    count_field,
+    text_field,
+)
 from schools.models import KinshipPupil, LiaisonRecord, LocalAuthority, School, TermlyReview
 from schools.services.records import PUPIL_FIELDS, validate_upn
-
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
-
-
-# A GOV.UK date input: day, month and year boxes -----------------------------------------------
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Three boxes named <name>_day, <name>_month and <name>_year."""
-
-    template_name = "django/forms/widgets/multiwidget.html"
-
-    def __init__(self, attrs=None):
-        numeric = {"inputmode": "numeric", "autocomplete": "off"}
-        super().__init__(
-            {
-                "day": forms.TextInput(attrs=numeric),
-                "month": forms.TextInput(attrs=numeric),
-                "year": forms.TextInput(attrs=numeric),
-            },
-            attrs,
-        )
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_):
-        # The error summary links to the day box, as the GOV.UK date input pattern asks.
-        return f"{id_}_0" if id_ else ""
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date typed as day, month and year, with GOV.UK error messages.
-
-    `what` names the date in messages: "Date of birth" gives "Enter the date of birth" unless
-    `required_message` says otherwise, and "Date of birth must be a real date, like 27 3 2015".
-    """
-
-    widget = GovukDateWidget
-
-    def __init__(
-        self, *, what: str, example: str = "27 3 2015", required_message: str = "", **kwargs
-    ):
-        self.what = what
-        self.example = example
-        error_messages = {
-            "required": required_message or f"Enter the {what.lower()}",
-            "invalid": f"{what} must be a real date, like {example}",
-        }
-        fields = (
-            forms.CharField(required=False),
-            forms.CharField(required=False),
-            forms.CharField(required=False),
-        )
-        super().__init__(
-            fields=fields, require_all_fields=False, error_messages=error_messages, **kwargs
-        )
-
-    def compress(self, data_list):
-        if not data_list:
-            return None
-        parts = dict(
-            zip(("day", "month", "year"), (str(p or "").strip() for p in data_list), strict=True)
-        )
-        missing = [name for name, value in parts.items() if not value]
-        if missing:
-            raise forms.ValidationError(
-                f"{self.what} must include a {' and '.join(missing)}", code="incomplete"
-            )
-        if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-def _text(
-    label: str, *, required_message: str = "", max_length: int, required: bool = True, **kwargs
-):
-    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
-    if required_message:
-        messages["required"] = required_message
-    return forms.CharField(
-        label=label, max_length=max_length, required=required, error_messages=messages, **kwargs
-    )
-
-
-class SchoolChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} (URN {obj.urn})" if obj.urn else obj.name
-
-
-class PupilChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.last_name}, {obj.first_name} (born {obj.date_of_birth:%d/%m/%Y})"
-
 
 # Pupils -------------------------------------------------------------------------------------
 
 
 class PupilForm(forms.Form):
-    first_name = _text(
+    first_name = text_field(
         "First name",
         required_message="Enter the pupil's first name",
         max_length=80,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    last_name = _text(
+    last_name = text_field(
         "Last name",
         required_message="Enter the pupil's last name",
         max_length=80,
@@ -221,12 +129,6 @@ class PupilForm(forms.Form):
         return validate_upn(self.cleaned_data["upn"])
 
 
-class ChildChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        born = f", born {obj.year_of_birth}" if obj.year_of_birth else ""
-        return f"{obj.first_name}{born}"
-
-
 class LinkChildForm(forms.Form):
     child = ChildChoiceField(
         label="Which child is this?",
@@ -270,23 +172,6 @@ def academic_year_choices(extra: int | None = None) -> list[tuple[int, str]]:
 ATTENDANCE_ERROR = "Attendance must be a number from 0 to 100"
 
 
-def _count(label: str, what: str) -> forms.IntegerField:
-    message = f"{what} must be a whole number, like 3"
-    return forms.IntegerField(
-        label=label,
-        min_value=0,
-        max_value=32767,
-        initial=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
-        error_messages={
-            "required": f"Enter the number of {what.lower()}, or 0",
-            "invalid": message,
-            "min_value": f"{what} must be 0 or more",
-            "max_value": f"{what} must be 32767 or fewer",
-        },
-    )
-
-
 class ReviewForm(forms.Form):
     academic_year = forms.TypedChoiceField(
         label="Academic year",
@@ -321,8 +206,8 @@ class ReviewForm(forms.Form):
             "max_decimal_places": "Attendance must have no more than 1 decimal place, like 92.5",
         },
     )
-    sessions_missed = _count("Sessions missed", "Sessions missed")
-    suspensions = _count("Suspensions this term", "Suspensions")
+    sessions_missed = count_field("Sessions missed", "Sessions missed")
+    suspensions = count_field("Suspensions this term", "Suspensions")
     permanently_excluded = forms.BooleanField(label="Permanently excluded", required=False)
     reading = forms.ChoiceField(label="Reading", choices=TermlyReview.Attainment.choices)
     writing = forms.ChoiceField(label="Writing", choices=TermlyReview.Attainment.choices)
@@ -458,13 +343,8 @@ class LiaisonForm(forms.Form):
 # Schools ------------------------------------------------------------------------------------
 
 
-class LocalAuthorityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
 class SchoolForm(forms.Form):
-    name = _text("School name", required_message="Enter the school's name", max_length=200)
+    name = text_field("School name", required_message="Enter the school's name", max_length=200)
     urn = forms.RegexField(
         label="URN (optional)",
         help_text="The 6-digit unique reference number from Get Information About Schools.",
@@ -493,7 +373,7 @@ class SchoolForm(forms.Form):
             "invalid_choice": "Choose the local authority the school is in",
         },
     )
-    designated_teacher_name = _text(
+    designated_teacher_name = text_field(
         "Designated teacher's name (optional)", max_length=150, required=False
     )
     designated_teacher_email = forms.EmailField(
@@ -505,7 +385,7 @@ class SchoolForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.com"
         },
     )
-    designated_teacher_phone = _text(
+    designated_teacher_phone = text_field(
         "Designated teacher's phone number (optional)",
         max_length=30,
         required=False,
@@ -532,48 +412,3 @@ class SchoolForm(forms.Form):
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
-
-
-# CSV import ---------------------------------------------------------------------------------
-
-
-class PupilImportForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="A spreadsheet saved as CSV (comma separated values), 2MB or smaller.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Select a CSV file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV file",
-        },
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV")
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 2MB")
-        data = upload.read()
-        if b"\x00" in data:  # a spreadsheet (.xlsx) renamed to .csv, or another binary file
-            raise forms.ValidationError(
-                "The selected file must be a CSV: in your spreadsheet, choose Save as, then CSV"
-            )
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    "The selected file could not be read: save it as ‘CSV UTF-8’ and try again"
-                ) from None
-        if not text.strip():
-            raise forms.ValidationError("The selected file is empty")
-        self.cleaned_data["text"] = text
-        return upload
-
-
-class ImportConfirmForm(forms.Form):
-    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
