@@ -1,6 +1,6 @@
+"""The Virtual School team: who is in it, inviting someone, removing someone (heads only)."""
+
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
@@ -8,59 +8,9 @@ from accounts.forms import StaffInviteForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, invitation_create
 from schools.models import StaffMembership
-from schools.selectors.advice import open_advice_requests
-from schools.selectors.records import follow_ups_due, pupils_of_concern
 from schools.services import SchoolError
 from schools.services.staff import staff_membership_remove
-
-
-class SchoolStaffRequiredMixin(LoginRequiredMixin):
-    """Virtual School staff only; everything they see is scoped to their own school.
-
-    MFA is enforced before this runs, by accounts.middleware.StaffMFARequiredMiddleware.
-    """
-
-    head_only = False
-    editor_only = False  # True on every view that changes data: read-only staff get a 403
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        membership = request.user.school_membership
-        if membership is None or (self.head_only and not membership.is_head):
-            raise PermissionDenied
-        if self.editor_only and not membership.can_edit:
-            raise PermissionDenied
-        self.membership = membership
-        self.virtual_school = membership.virtual_school
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            membership=self.membership, virtual_school=self.virtual_school, **kwargs
-        )
-
-    def scoped(self, queryset):
-        """Only this Virtual School's rows. Every object view fetches through here, so another
-        authority's record is a 404."""
-        return queryset.filter(virtual_school=self.virtual_school)
-
-    def get_scoped_or_404(self, queryset, **lookup):
-        return get_object_or_404(self.scoped(queryset), **lookup)
-
-
-class HomeView(SchoolStaffRequiredMixin, TemplateView):
-    """What needs doing: follow-ups due, open advice requests, pupils of concern."""
-
-    template_name = "schools/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            follow_ups=follow_ups_due(self.virtual_school),
-            open_requests=open_advice_requests(self.virtual_school),
-            pupils_of_concern=pupils_of_concern(self.virtual_school),
-            **kwargs,
-        )
+from schools.views.access import SchoolStaffRequiredMixin
 
 
 class StaffListView(SchoolStaffRequiredMixin, TemplateView):

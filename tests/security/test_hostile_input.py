@@ -689,7 +689,7 @@ def csv_files(draw):
 def test_pupil_import(upload, head, school):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from schools.views_records import IMPORT_SESSION_KEY
+    from schools.views.imports import IMPORT_SESSION_KEY
 
     name, content = upload
     client = signed_in(head)

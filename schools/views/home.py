@@ -1,0 +1,21 @@
+"""The Virtual School's home page: what needs doing."""
+
+from django.views.generic import TemplateView
+
+from schools.selectors.advice import open_advice_requests
+from schools.selectors.records import follow_ups_due, pupils_of_concern
+from schools.views.access import SchoolStaffRequiredMixin
+
+
+class HomeView(SchoolStaffRequiredMixin, TemplateView):
+    """What needs doing: follow-ups due, open advice requests, pupils of concern."""
+
+    template_name = "schools/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            follow_ups=follow_ups_due(self.virtual_school),
+            open_requests=open_advice_requests(self.virtual_school),
+            pupils_of_concern=pupils_of_concern(self.virtual_school),
+            **kwargs,
+        )
