@@ -1,11 +1,13 @@
-"""What accounts does when allauth's two-factor authentication changes."""
+"""What accounts does when allauth's two-factor authentication changes, and after migrate."""
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from accounts import services
+from accounts.roles import content_admin_group_sync
 
 
 @receiver(authenticator_added, dispatch_uid="accounts.authenticator_added")
@@ -22,3 +24,16 @@ def end_other_sessions_when_mfa_is_set_up(sender, request, user, authenticator, 
 @receiver(authenticator_removed, dispatch_uid="accounts.authenticator_removed")
 def end_other_sessions_when_mfa_is_removed(sender, request, user, authenticator, **kwargs):
     services.user_sessions_end_others(user=user, request=request)
+
+
+@receiver(post_migrate, dispatch_uid="accounts.content_admin_group")
+def keep_the_content_admin_group_up_to_date(sender, app_config=None, **kwargs):
+    """After the last app has migrated (its permissions exist by then), set the group's
+    permissions and put content admins made before the group existed into it."""
+    if app_config is None or app_config.label != "portal":
+        return
+    group = content_admin_group_sync()
+    from accounts.models import User
+
+    for user in User.objects.filter(is_staff=True, is_superuser=False, groups__isnull=True):
+        user.groups.add(group)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, User
+from accounts.roles import content_admin_group_sync
 from core.mail import absolute_url, render_email
 from core.notify import queue_email
 
@@ -88,6 +89,7 @@ def _grant_role(user: User, invitation: Invitation) -> None:
     if invitation.role == Invitation.Role.CONTENT_ADMIN:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+        user.groups.add(content_admin_group_sync())
         return
     try:
         with transaction.atomic():

@@ -1,19 +1,6 @@
 from django.contrib import admin
 
-from carers.models import CarerProfile, Child, ConsentEvent
-
-
-class ChildInline(admin.TabularInline):
-    model = Child
-    extra = 0
-    fields = [
-        "first_name",
-        "year_of_birth",
-        "school_year",
-        "school_name",
-        "shares_with_virtual_school",
-    ]
-    readonly_fields = ["shares_with_virtual_school"]
+from carers.models import CarerProfile, ConsentEvent
 
 
 @admin.register(CarerProfile)
@@ -25,7 +12,7 @@ class CarerProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     autocomplete_fields = ["local_authority"]
     readonly_fields = ["onboarded_at", "created_at", "updated_at"]
-    inlines = [ChildInline]
+    # Children are not shown here: nobody in admin needs a child's name or school.
 
 
 @admin.register(ConsentEvent)

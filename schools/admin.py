@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from schools.models import AuditEntry, LocalAuthority, School, StaffMembership, VirtualSchool
+from schools.models import AuditEntry, LocalAuthority, School, VirtualSchool
 
 
 @admin.register(LocalAuthority)
@@ -10,19 +10,13 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
     search_fields = ["name", "gss_code", "dfe_la_number"]
 
 
-class StaffMembershipInline(admin.TabularInline):
-    model = StaffMembership
-    extra = 0
-    raw_id_fields = ["user"]
-
-
 @admin.register(VirtualSchool)
 class VirtualSchoolAdmin(admin.ModelAdmin):
     list_display = ["name", "local_authority", "email", "phone"]
     search_fields = ["name", "local_authority__name"]
     list_select_related = ["local_authority"]
     autocomplete_fields = ["local_authority"]
-    inlines = [StaffMembershipInline]
+    # Who is on the team changes only at /school/staff/, by the head, in the audit log.
 
 
 @admin.register(School)

@@ -10,6 +10,7 @@ from allauth.mfa.utils import encrypt
 from django.db import connection
 from django.test import Client
 
+from accounts.roles import content_admin_group_sync
 from tests.factories import CarerProfileFactory, StaffMembershipFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
@@ -98,6 +99,16 @@ def head(db):
 
 @pytest.fixture
 def content_admin(db):
+    """A content admin: staff, in the Content admins group, not a superuser."""
+    user = UserFactory(is_staff=True)
+    user.groups.add(content_admin_group_sync())
+    give_mfa(user)
+    return user
+
+
+@pytest.fixture
+def operator(db):
+    """Whoever runs the service: a superuser made with createsuperuser, with MFA."""
     user = UserFactory(is_staff=True, is_superuser=True)
     give_mfa(user)
     return user

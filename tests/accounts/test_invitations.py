@@ -182,11 +182,13 @@ def test_last_head_cannot_be_removed(head):
         staff_membership_remove(membership=head.staff_membership, removed_by=head)
 
 
-def test_content_admin_invites_from_django_admin(
-    client, content_admin, django_capture_on_commit_callbacks
+def test_an_operator_invites_a_head_from_django_admin(
+    client, operator, content_admin, django_capture_on_commit_callbacks
 ):
     school = VirtualSchoolFactory()
-    client.force_login(content_admin)
+    client.force_login(content_admin)  # curators do not choose who joins a Virtual School
+    assert client.get(reverse("admin:accounts_invitation_add")).status_code == 403
+    client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("admin:accounts_invitation_add"),
@@ -195,7 +197,7 @@ def test_content_admin_invites_from_django_admin(
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="newhead@leeds.example")
     assert invitation.virtual_school == school
-    assert invitation.invited_by == content_admin
+    assert invitation.invited_by == operator
     assert mail.outbox[0].to == ["newhead@leeds.example"]
 
     # A Virtual School role without a school is refused beside the form.

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import content_admin_group_sync
 from carers import services as carer_services
 from carers.models import CarerProfile, Child
 from core.choices import Arrangement, YearGroup
@@ -196,7 +197,10 @@ class Command(BaseCommand):
                 local_authority=la, defaults=spec
             )
 
-        _person("admin@example.com", "Jo", "Curator", is_staff=True, is_superuser=True)
+        curator, _ = _person("admin@example.com", "Jo", "Curator", is_staff=True)
+        if curator.is_superuser:  # made by an older seed_demo: a content admin, not an operator
+            User.objects.filter(pk=curator.pk).update(is_superuser=False)
+        curator.groups.add(content_admin_group_sync())
         for email, first, last, gss, role in STAFF:
             user, _ = _person(email, first, last)
             StaffMembership.objects.get_or_create(

@@ -1,0 +1,43 @@
+"""Content admins: a group with exactly what curators curate.
+
+They look after the resource library, the "What help can I get?" rules, events and their
+bookings, and can see and retry the mail ledger. They see nothing that holds children's or
+staff data: no pupils, reviews, audit log, carer profiles, children, user accounts or team
+memberships. A superuser is an operator made with `manage.py createsuperuser`, not a role.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+CONTENT_ADMINS = "Content admins"
+
+# app label -> model -> actions
+PERMISSIONS = {
+    "resources": {
+        "topic": ["add", "change", "delete", "view"],
+        "resource": ["add", "change", "delete", "view"],
+        "resourcefeedback": ["view"],
+        "entitlement": ["add", "change", "delete", "view"],
+        "entitlementrule": ["add", "change", "delete", "view"],
+    },
+    "events": {
+        "event": ["add", "change", "delete", "view"],
+        "booking": ["add", "change", "view"],  # through the event tools and booking actions
+        "eventfeedback": ["view"],
+    },
+    "core": {"notification": ["view"]},  # the ledger; "Send again" is its action
+    # Which council a resource or event is for (the autocomplete reads these).
+    "schools": {"localauthority": ["view"]},
+}
+
+
+def content_admin_group_sync() -> Group:
+    """Make the group hold exactly PERMISSIONS. Run after every migrate (accounts.receivers)."""
+    group, _ = Group.objects.get_or_create(name=CONTENT_ADMINS)
+    wanted = [
+        Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
+        for app, models in PERMISSIONS.items()
+        for model, actions in models.items()
+        for action in actions
+    ]
+    group.permissions.set(wanted)
+    return group
