@@ -193,8 +193,8 @@ class DeleteAccountView(CarerRequiredMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
+        services.carer_delete(user=user)  # first: if it fails, they are still signed in
         logout(self.request)
-        services.carer_delete(user=user)
         messages.success(self.request, "Your account and everything you told us have been deleted.")
         return redirect("portal:home")
 
