@@ -31,6 +31,18 @@ def pupil_viewed(*, pupil: KinshipPupil, actor) -> None:
     )
 
 
+def page_viewed(*, virtual_school, actor, summary: str, obj=None) -> None:
+    """A page that shows children's details (a list, the staff home, an edit form) was opened."""
+    audit_record(
+        actor=actor,
+        virtual_school=virtual_school,
+        action=AuditEntry.Action.VIEW,
+        obj=obj,
+        object_type="" if obj is not None else "KinshipPupil",
+        summary=summary,
+    )
+
+
 def pupils_exported(*, virtual_school, actor, count: int, what: str) -> None:
     audit_record(
         actor=actor,

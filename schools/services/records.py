@@ -261,11 +261,20 @@ def liaison_save(
 def liaison_follow_up_done(*, record: LiaisonRecord, actor) -> LiaisonRecord:
     record.follow_up_done = True
     record.save(update_fields=["follow_up_done"])
+    audit_record(
+        actor=actor,
+        virtual_school=record.virtual_school,
+        action=AuditEntry.Action.UPDATE,
+        obj=record,
+        summary=f"Marked the follow-up done: {record.get_contact_type_display().lower()} "
+        f"of {record.contact_date:%d %B %Y}",
+    )
     return record
 
 
 @transaction.atomic
-def school_save(*, virtual_school, school: School | None = None, **fields) -> School:
+def school_save(*, virtual_school, school: School | None = None, actor=None, **fields) -> School:
+    creating = school is None
     school = school or School(virtual_school=virtual_school)
     for name, value in fields.items():
         setattr(school, name, value)
@@ -277,4 +286,11 @@ def school_save(*, virtual_school, school: School | None = None, **fields) -> Sc
     ):
         raise SchoolError(DUPLICATE_URN)
     _save_unique(school, DUPLICATE_URN)
+    audit_record(
+        actor=actor,
+        virtual_school=virtual_school,
+        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        obj=school,
+        summary=f"{'Added' if creating else 'Changed'} {school.name}",
+    )
     return school

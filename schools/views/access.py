@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from schools.models import KinshipPupil
+from schools.services import audit as audit_services
 
 
 class SchoolStaffRequiredMixin(LoginRequiredMixin):
@@ -60,3 +61,24 @@ class PupilObjectMixin(ScopedObjectMixin):
         return self.get_scoped_or_404(
             KinshipPupil.objects.select_related("school"), pk=self.kwargs["pk"]
         )
+
+
+class AuditedPageMixin:
+    """A page that shows children's details writes who opened it to the audit log, on every
+    GET. Put it after SchoolStaffRequiredMixin (and after ScopedObjectMixin, if any)."""
+
+    def audit_summary(self) -> str:
+        raise NotImplementedError
+
+    def audit_object(self):
+        return None
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        audit_services.page_viewed(
+            virtual_school=self.virtual_school,
+            actor=request.user,
+            obj=self.audit_object(),
+            summary=self.audit_summary()[:300],
+        )
+        return response

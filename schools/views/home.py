@@ -4,13 +4,16 @@ from django.views.generic import TemplateView
 
 from schools.selectors.advice import open_advice_requests
 from schools.selectors.records import follow_ups_due, pupils_of_concern
-from schools.views.access import SchoolStaffRequiredMixin
+from schools.views.access import AuditedPageMixin, SchoolStaffRequiredMixin
 
 
-class HomeView(SchoolStaffRequiredMixin, TemplateView):
+class HomeView(SchoolStaffRequiredMixin, AuditedPageMixin, TemplateView):
     """What needs doing: follow-ups due, open advice requests, pupils of concern."""
 
     template_name = "schools/home.html"
+
+    def audit_summary(self) -> str:
+        return "Viewed the staff home (follow-ups due and pupils of concern)"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

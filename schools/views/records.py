@@ -24,7 +24,12 @@ from schools.selectors import records as record_selectors
 from schools.services import SchoolError
 from schools.services import audit as audit_services
 from schools.services import records as record_services
-from schools.views.access import PupilObjectMixin, SchoolStaffRequiredMixin, ScopedObjectMixin
+from schools.views.access import (
+    AuditedPageMixin,
+    PupilObjectMixin,
+    SchoolStaffRequiredMixin,
+    ScopedObjectMixin,
+)
 
 PUPILS_PER_PAGE = 25
 LIAISON_PER_PAGE = 25
@@ -33,10 +38,14 @@ LIAISON_PER_PAGE = 25
 # Pupils -------------------------------------------------------------------------------------
 
 
-class PupilListView(SchoolStaffRequiredMixin, TemplateView):
+class PupilListView(SchoolStaffRequiredMixin, AuditedPageMixin, TemplateView):
     """Search, filters that combine, pagination; one query for the page whatever its size."""
 
     template_name = "schools/records/pupil_list.html"
+
+    def audit_summary(self) -> str:
+        query = self.request.GET.urlencode()
+        return "Viewed the pupil list" + (f" ({query})" if query else "")
 
     def get_filterset(self) -> PupilFilter:
         base = record_selectors.pupils_with_latest_review(self.virtual_school)
@@ -90,8 +99,16 @@ class PupilCreateView(SchoolStaffRequiredMixin, PupilFormMixin, FormView):
         return pupil
 
 
-class PupilUpdateView(SchoolStaffRequiredMixin, PupilObjectMixin, PupilFormMixin, FormView):
+class PupilUpdateView(
+    SchoolStaffRequiredMixin, PupilObjectMixin, AuditedPageMixin, PupilFormMixin, FormView
+):
     editor_only = True
+
+    def audit_object(self):
+        return self.object
+
+    def audit_summary(self) -> str:
+        return f"Opened {self.object}'s record to change it"
 
     def get_initial(self):
         return PupilForm.initial_for(self.object)
@@ -135,11 +152,18 @@ class PupilDetailView(SchoolStaffRequiredMixin, ScopedObjectMixin, TemplateView)
         )
 
 
-class PupilLinkChildView(SchoolStaffRequiredMixin, PupilObjectMixin, FormView):
+class PupilLinkChildView(SchoolStaffRequiredMixin, PupilObjectMixin, AuditedPageMixin, FormView):
     """Link the carer's record of the child: only children whose carer lives in this
     authority, has agreed to share, and who are not linked already."""
 
     editor_only = True
+
+    def audit_object(self):
+        return self.object
+
+    def audit_summary(self) -> str:
+        return f"Looked for the carer's record of {self.object}"
+
     form_class = LinkChildForm
     template_name = "schools/records/pupil_link.html"
 
@@ -175,10 +199,18 @@ class PupilLinkChildView(SchoolStaffRequiredMixin, PupilObjectMixin, FormView):
 # Termly reviews -----------------------------------------------------------------------------
 
 
-class ReviewFormMixin:
+class ReviewFormMixin(AuditedPageMixin):
     form_class = ReviewForm
     template_name = "schools/records/review_form.html"
     review = None
+
+    def audit_object(self):
+        return self.review or self.get_pupil()
+
+    def audit_summary(self) -> str:
+        if self.review is None:
+            return f"Opened a new termly review for {self.get_pupil()}"
+        return f"Opened the {self.review} review of {self.get_pupil()}"
 
     def get_pupil(self) -> KinshipPupil:
         raise NotImplementedError
@@ -234,8 +266,12 @@ class ReviewUpdateView(SchoolStaffRequiredMixin, ScopedObjectMixin, ReviewFormMi
 # Liaison ------------------------------------------------------------------------------------
 
 
-class LiaisonListView(SchoolStaffRequiredMixin, TemplateView):
+class LiaisonListView(SchoolStaffRequiredMixin, AuditedPageMixin, TemplateView):
     template_name = "schools/records/liaison_list.html"
+
+    def audit_summary(self) -> str:
+        query = self.request.GET.urlencode()
+        return "Viewed the liaison log" + (f" ({query})" if query else "")
 
     def get_context_data(self, **kwargs):
         base = self.scoped(
@@ -255,10 +291,18 @@ class LiaisonListView(SchoolStaffRequiredMixin, TemplateView):
         )
 
 
-class LiaisonFormMixin:
+class LiaisonFormMixin(AuditedPageMixin):
     form_class = LiaisonForm
     template_name = "schools/records/liaison_form.html"
     record = None
+
+    def audit_object(self):
+        return self.record
+
+    def audit_summary(self) -> str:
+        if self.record is None:
+            return "Opened the form to log a contact"
+        return f"Opened the liaison record of {self.record.contact_date:%d %B %Y} to change it"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"virtual_school": self.virtual_school}
@@ -309,7 +353,7 @@ class LiaisonUpdateView(SchoolStaffRequiredMixin, ScopedObjectMixin, LiaisonForm
         return LiaisonForm.initial_for(self.record)
 
 
-class LiaisonDoneView(SchoolStaffRequiredMixin, ScopedObjectMixin, TemplateView):
+class LiaisonDoneView(SchoolStaffRequiredMixin, ScopedObjectMixin, AuditedPageMixin, TemplateView):
     """GET asks to confirm (the page works without JavaScript); POST marks the follow-up done."""
 
     editor_only = True
@@ -319,6 +363,12 @@ class LiaisonDoneView(SchoolStaffRequiredMixin, ScopedObjectMixin, TemplateView)
         return self.get_scoped_or_404(
             LiaisonRecord.objects.select_related("school", "pupil"), pk=self.kwargs["pk"]
         )
+
+    def audit_object(self):
+        return self.object
+
+    def audit_summary(self) -> str:
+        return f"Opened the follow-up of {self.object.contact_date:%d %B %Y} to mark it done"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -355,7 +405,10 @@ class SchoolFormMixin:
     def form_valid(self, form):
         try:
             school = record_services.school_save(
-                virtual_school=self.virtual_school, school=self.school, **form.cleaned_data
+                virtual_school=self.virtual_school,
+                school=self.school,
+                actor=self.request.user,
+                **form.cleaned_data,
             )
         except SchoolError as error:  # the URN is on the list already
             form.add_error("urn", str(error))
