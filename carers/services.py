@@ -38,8 +38,29 @@ def carer_profile_update(
     digest_frequency: str,
     reminders_enabled: bool | None = None,
 ) -> CarerProfile:
-    """Save the carer's profile. The first complete save finishes onboarding."""
+    """Save the carer's profile. The first complete save finishes onboarding.
+
+    Moving to another council ends what was shared with the old council's Virtual School: the
+    carer agreed to share with the Virtual School for where they live. Every child's record is
+    unlinked from that school's pupil records (audited); profile.unlinked_on_move lists the
+    children, so the page can tell the carer."""
     user = profile.user
+    moved = (
+        profile.onboarded_at is not None
+        and profile.local_authority_id is not None
+        and profile.local_authority_id != getattr(local_authority, "pk", None)
+    )
+    profile.unlinked_on_move = []
+    if moved:
+        from schools.services.records import pupil_unlink_child
+
+        for child in profile.children.filter(pupil_record__isnull=False):
+            if pupil_unlink_child(
+                child=child,
+                actor=user,
+                why=f"Carer moved to {local_authority or 'another council'}",
+            ):
+                profile.unlinked_on_move.append(child)
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.save(update_fields=["first_name", "last_name"])

@@ -36,7 +36,17 @@ class ProfileFormMixin:
         )
 
     def form_valid(self, form):
-        services.carer_profile_update(profile=self.profile, **form.cleaned_data)
+        old_council = self.profile.local_authority
+        profile = services.carer_profile_update(profile=self.profile, **form.cleaned_data)
+        if profile.unlinked_on_move:
+            names = " and ".join(child.first_name for child in profile.unlinked_on_move)
+            messages.info(
+                self.request,
+                f"You have moved to {profile.local_authority}. The Virtual School in "
+                f"{old_council} can no longer see what you shared about {names}. The Virtual "
+                f"School in {profile.local_authority} can see it while sharing is turned on: "
+                "you can change that for each child on your profile.",
+            )
         return redirect(self.get_success_url())
 
 

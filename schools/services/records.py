@@ -181,9 +181,10 @@ def pupil_link_child(*, pupil: KinshipPupil, child, actor) -> KinshipPupil:
 
 
 @transaction.atomic
-def pupil_unlink_child(*, child, actor) -> int:
-    """Consent withdrawn: the carer's child record is unlinked from every pupil record at once."""
-    unlinked = 0
+def pupil_unlink_child(*, child, actor, why: str = "Carer withdrew consent") -> list[KinshipPupil]:
+    """Consent withdrawn, or the carer moved council: the carer's child record is unlinked from
+    every pupil record at once. Returns the pupil records it was linked to."""
+    unlinked = []
     for pupil in (
         KinshipPupil.objects.select_for_update()
         .filter(child=child)
@@ -196,9 +197,9 @@ def pupil_unlink_child(*, child, actor) -> int:
             virtual_school=pupil.virtual_school,
             action=AuditEntry.Action.UNLINK,
             obj=pupil,
-            summary=f"Carer withdrew consent: unlinked their record from {pupil}",
+            summary=f"{why}: unlinked their record from {pupil}",
         )
-        unlinked += 1
+        unlinked.append(pupil)
     return unlinked
 
 
