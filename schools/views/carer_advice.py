@@ -7,10 +7,13 @@ whose SchoolError is shown beside the field it is about (or above the form).
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from carers.mixins import CarerRequiredMixin
 from carers.models import Child
+from core.ratelimits import rate_from_setting
 from schools.forms.advice import AdviceRequestForm, CarerReplyForm
 from schools.selectors import advice as advice_selectors
 from schools.services import SchoolError
@@ -37,6 +40,10 @@ class CarerRequestListView(CarerRequiredMixin, TemplateView):
         )
 
 
+@method_decorator(
+    ratelimit(key="user", rate=rate_from_setting("ADVICE_RATE_LIMIT"), method="POST", block=False),
+    name="post",
+)
 class CarerRequestCreateView(CarerRequiredMixin, FormView):
     template_name = "advice/new.html"
     form_class = AdviceRequestForm
@@ -62,6 +69,13 @@ class CarerRequestCreateView(CarerRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if getattr(self.request, "limited", False):
+            form.add_error(
+                None,
+                "You have sent a lot of questions in the last hour. Wait an hour, then try "
+                "again, or add to one of the questions you have already sent.",
+            )
+            return self.form_invalid(form)
         data = form.cleaned_data
         try:
             advice = advice_services.advice_request_create(

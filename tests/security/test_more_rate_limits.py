@@ -1,5 +1,5 @@
 """Rate limits on what a visitor or a stolen session could repeat without end (security
-review, 30 November 2026, finding 11). Advice requests: tests/schools."""
+review, 30 November 2026, finding 11)."""
 
 import pytest
 from django.core.cache import cache
@@ -44,3 +44,19 @@ def test_password_guesses_on_the_delete_page_are_limited(carer_client, carer, se
     assert response.status_code == 200
     assert "You have tried your password too many times" in response.content.decode()
     assert User.objects.filter(pk=carer.pk).exists()
+
+
+def test_new_questions_to_the_virtual_school_are_limited(carer_client, carer, settings):
+    from schools.models import AdviceRequest
+    from tests.factories import VirtualSchoolFactory
+
+    VirtualSchoolFactory()  # Leeds, the carer's council
+    settings.ADVICE_RATE_LIMIT = "2/h"
+    url = reverse("advice:new")
+    for n in range(2):
+        response = carer_client.post(url, {"topic": "attendance", "message": f"Question {n}"})
+        assert response.status_code == 302
+    response = carer_client.post(url, {"topic": "attendance", "message": "Question 3"})
+    assert response.status_code == 200
+    assert "You have sent a lot of questions in the last hour" in response.content.decode()
+    assert AdviceRequest.objects.filter(carer=carer).count() == 2
