@@ -1,3 +1,4 @@
+import importlib
 import os
 import re
 from types import SimpleNamespace
@@ -62,6 +63,23 @@ def _force_login_includes_the_code():
 
     with mock.patch.object(Client, "force_login", sign_in):
         yield
+
+
+@pytest.fixture
+def audit_log_emptied_before_flush(transactional_db):
+    """For tests with real transactions on SQLite: Django empties the tables afterwards with
+    DELETE, which the audit log's triggers refuse (PostgreSQL uses TRUNCATE, which they do
+    not see). Empty the audit log first, with its triggers lifted for that moment only."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    triggers = importlib.import_module("schools.migrations.0005_audit_append_only_everywhere")
+    with connection.cursor() as cursor:
+        for statement in triggers.SQLITE_BACKWARD:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM schools_auditentry")
+        for statement in triggers.SQLITE_FORWARD:
+            cursor.execute(statement)
 
 
 @pytest.fixture

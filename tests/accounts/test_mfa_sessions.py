@@ -13,7 +13,10 @@ from tests.conftest import give_mfa
 from tests.factories import StaffMembershipFactory, UserFactory, VirtualSchoolFactory
 
 # allauth announces a new authenticator when the transaction commits, as in production.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("audit_log_emptied_before_flush"),
+]
 
 CHILDREN = [reverse("schools:pupils"), reverse("schools:pupils_export")]
 

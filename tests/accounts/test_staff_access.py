@@ -182,6 +182,7 @@ def test_staff_with_mfa_must_enter_a_code_to_sign_in(client, officer):
 @pytest.mark.django_db(
     transaction=True, serialized_rollback=True
 )  # allauth's signals run at commit
+@pytest.mark.usefixtures("audit_log_emptied_before_flush")
 def test_activating_totp_gives_recovery_codes(client):
     from allauth.mfa.models import Authenticator
 

@@ -190,6 +190,9 @@ def test_security_headers(client):
     response = client.get("/")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    # No page may be framed, re-based or run plug-ins (OWASP ASVS 5.0 V3.4.3, V3.4.6).
+    for directive in ("frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"):
+        assert directive in csp
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"

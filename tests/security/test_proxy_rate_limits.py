@@ -56,6 +56,10 @@ def test_other_rate_limits_see_the_same_client_address(rf):
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert client_ip(request) == "198.51.100.7"
     assert client_ip(rf.get("/", REMOTE_ADDR="198.51.100.8")) == "198.51.100.8"
+    # A client that writes its own X-Forwarded-For only adds entries in front of what the
+    # trusted proxy appended: the address the proxy saw is still the one counted.
+    forged = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert client_ip(forged) == "198.51.100.7"
 
 
 def test_a_deployer_says_how_many_proxies_stand_in_front():
