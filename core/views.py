@@ -2,6 +2,7 @@ import logging
 import os
 import sys
 
+import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
@@ -9,6 +10,15 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+
+# Django wraps most driver errors in its own; closing a server-side cursor (a chunked list of
+# choices, say) while PostgreSQL shuts down raises psycopg's own error unwrapped.
+DATABASE_UNREACHABLE = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
 
 
 def _check_database() -> None:
@@ -70,7 +80,7 @@ def server_error(request):
     A database restart or fail-over is brief: people are told to try again in a few minutes.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
+    if isinstance(error, DATABASE_UNREACHABLE):
         # Rendered without the request: its session and user would need the database.
         response = _error_page(None, "503.html", 503)
         response["Retry-After"] = "30"

@@ -240,3 +240,22 @@ def test_database_outage_shows_service_unavailable_with_retry_after(client, monk
     html = response.content.decode()
     assert "Sorry, the service is unavailable" in html
     assert "Try again in a few minutes" in html
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_a_driver_error_raised_unwrapped_during_a_restart_is_also_a_503(client, monkeypatch):
+    """Seen in the restart drill: closing a server-side cursor while PostgreSQL shuts down
+    raises psycopg's AdminShutdown itself, not Django's OperationalError."""
+    import psycopg
+
+    from portal import views
+
+    def shutting_down(self, request):
+        raise psycopg.errors.AdminShutdown("terminating connection due to administrator command")
+
+    monkeypatch.setattr(views.HomeView, "get", shutting_down)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "Sorry, the service is unavailable" in response.content.decode()
