@@ -176,3 +176,7 @@ class Invitation(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.accepted_at is None and self.expires_at > now
+
+
+
+from accounts.sessions import Session  # noqa: E402,F401 - the session model lives with its engine

@@ -97,3 +97,28 @@ def carer_export(*, user: User) -> dict:
             }
         )
     return data
+
+
+def account_deletion_preview(*, user: User) -> dict:
+    """What deleting this carer's account will do, for the page that asks them to confirm."""
+    from django.utils import timezone
+
+    from events.models import Booking
+
+    return {
+        "future_bookings": list(
+            Booking.objects.filter(
+                user=user,
+                status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED],
+                event__starts_at__gt=timezone.now(),
+            )
+            .select_related("event")
+            .order_by("event__starts_at")
+        ),
+        "questions": user.advice_requests.count(),
+        "shared_children": list(
+            Child.objects.filter(carer__user=user, pupil_record__isnull=False).values_list(
+                "first_name", flat=True
+            )
+        ),
+    }

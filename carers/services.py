@@ -5,6 +5,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from carers.models import CarerProfile, Child, ConsentEvent
+from core.mail import render_email
+from core.notify import queue_email
+from events.models import Booking
+from events.services import booking_cancel
+from schools.services.advice import advice_carer_left
+from schools.services.records import pupil_unlink_child
 
 CONSENT_STATEMENT = (
     "I agree that the Virtual School for my local authority can see {child}'s first name, "
@@ -52,8 +58,6 @@ def carer_profile_update(
     )
     profile.unlinked_on_move = []
     if moved:
-        from schools.services.records import pupil_unlink_child
-
         for child in profile.children.filter(pupil_record__isnull=False):
             if pupil_unlink_child(
                 child=child,
@@ -158,8 +162,6 @@ def child_consent_withdraw(*, child: Child, by: User) -> Child:
         return child
     child.shares_with_virtual_school = False
     child.save(update_fields=["shares_with_virtual_school", "updated_at"])
-    from schools.services.records import pupil_unlink_child
-
     pupil_unlink_child(child=child, actor=by)
     ConsentEvent.objects.create(
         child=child,
@@ -181,20 +183,56 @@ def calendar_token_reset(*, profile: CarerProfile) -> str:
 
 
 @transaction.atomic
+@transaction.atomic
 def carer_delete(*, user: User) -> None:
-    """Remove the carer's account and every piece of personal data held about them.
+    """Close a carer's account: the person goes; what others rely on stays, without them.
 
-    The profile, children, consent records, email addresses, MFA devices and
-    sessions go with the account (they cascade or are deleted here).
+    - Places at future events are cancelled through the booking service, so the waiting list
+      is promoted and each person promoted is told.
+    - Bookings stay, anonymous (Booking.user becomes empty, access needs are cleared), so
+      attendance still counts and organisers see the cancellation.
+    - Questions to the Virtual School stay in its inbox without who asked; open ones are
+      closed with a note staff can see (schools.services.advice.advice_carer_left).
+    - Each child's record is unlinked from the pupil records it was linked to (audited).
+    - Audit entries keep the name they recorded and forget the account.
+    - A confirmation e-mail goes to the address before it is forgotten.
+    - The profile, children, consent records, e-mail addresses, two-factor devices, saved
+      resources, mail ledger and sessions go with the account: sessions through their own
+      account column (accounts.sessions), never by reading everyone's.
     """
-    from django.contrib.sessions.models import Session
-
     if not user.is_carer:
         raise CarerError("Staff accounts are closed by a content admin, not from the profile page.")
-    user_pk = str(user.pk)
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == user_pk:
-            session.delete()
+    profile = getattr(user, "carer_profile", None)
+    virtual_school = getattr(getattr(profile, "local_authority", None), "virtual_school", None)
+    now = timezone.now()
+    cancelled = []
+    for booking in Booking.objects.filter(
+        user=user,
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED],
+        event__starts_at__gt=now,
+    ).select_related("event"):
+        booking_cancel(booking=booking)
+        cancelled.append(booking.event.title)
+    # Kept bookings say nothing about the person: no name (below) and no access needs.
+    Booking.objects.filter(user=user).exclude(access_needs="").update(access_needs="")
+    unlinked = []
+    for child in Child.objects.filter(carer__user=user, pupil_record__isnull=False):
+        if pupil_unlink_child(child=child, actor=user, why="Carer closed their account"):
+            unlinked.append(child.first_name)
+    questions = user.advice_requests.exists()
+    advice_carer_left(carer=user)
+    message = render_email(
+        "carers/account_deleted",
+        {
+            "first_name": user.first_name,
+            "deleted_on": now,
+            "cancelled": cancelled,
+            "unlinked": unlinked,
+            "questions": questions,
+            "virtual_school": virtual_school or "your Virtual School",
+        },
+    )
+    queue_email(to=[user.email], **message)
     user.delete()
 
 

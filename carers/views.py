@@ -201,6 +201,11 @@ class DeleteAccountView(CarerRequiredMixin, FormView):
             "limited": getattr(self.request, "limited", False),
         }
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **selectors.account_deletion_preview(user=self.request.user), **kwargs
+        )
+
     def form_valid(self, form):
         user = self.request.user
         services.carer_delete(user=user)  # first: if it fails, they are still signed in

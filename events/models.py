@@ -187,6 +187,9 @@ class EventFeedback(models.Model):
         return f"{self.rating}/5 for {self.event}"
 
 
+CLOSED_ACCOUNT = "A carer who has since closed their account"
+
+
 class Booking(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
@@ -194,8 +197,10 @@ class Booking(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
+    # Empty once the carer has closed their account: past bookings stay, anonymous, so
+    # attendance can still be counted (carers.services.carer_delete).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="bookings"
     )
     places = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=12, choices=Status.choices)
@@ -226,7 +231,13 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["event", "status", "created_at"], name="booking_queue_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.event} ({self.get_status_display()})"
+        return f"{self.person_name} – {self.event} ({self.get_status_display()})"
+
+    @property
+    def person_name(self) -> str:
+        if self.user is None:
+            return CLOSED_ACCOUNT
+        return self.user.get_full_name() or self.user.email
 
     @property
     def is_active(self) -> bool:

@@ -282,6 +282,7 @@ def feedback_requests_claim_due(*, now: datetime.datetime | None = None) -> int:
             event__status=Event.Status.PUBLISHED,
             event__ends_at__lte=now,
             event__ends_at__gt=now - settings.FEEDBACK_REQUEST_WINDOW,
+            user__isnull=False,  # not those who have closed their account since
         )
         .exclude(attended=False)
         .select_related("user")

@@ -328,6 +328,8 @@ PERMISSIONS_POLICY = {
 
 # Staff sessions end after 30 minutes without activity; carers stay signed in for 2 weeks.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Database sessions that know whose they are (accounts.models.Session).
+SESSION_ENGINE = "accounts.sessions"
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 
 LOGGING = {

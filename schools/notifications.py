@@ -75,6 +75,8 @@ def build_staff_summary(notification) -> dict | None:
 
 
 def _short_name(person) -> str:
+    if person is None:  # closed their account
+        return "a carer"
     first, last = person.first_name.strip(), person.last_name.strip()
     return f"{first} {last[:1]}".strip() or "a carer"
 

@@ -28,8 +28,8 @@ def attendees_csv_response(bookings: Iterable[Booking], filename: str) -> HttpRe
         [
             booking.event.title,
             govuk_datetime(booking.event.starts_at),
-            booking.user.get_full_name(),
-            booking.user.email,
+            booking.user.get_full_name() if booking.user else booking.person_name,
+            booking.user.email if booking.user else "",
             booking.places,
             booking.get_status_display(),
             booking.access_needs,

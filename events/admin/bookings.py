@@ -43,7 +43,7 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="Email", ordering="user__email")
     def user_email(self, obj):
-        return obj.user.email
+        return obj.user.email if obj.user else obj.person_name
 
     def has_delete_permission(self, request, obj=None):
         return False

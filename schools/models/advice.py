@@ -6,6 +6,9 @@ from django.db import models
 from schools.models.authorities import VirtualSchool
 
 
+CLOSED_ACCOUNT = "A carer who has since closed their account"
+
+
 class AdviceRequest(models.Model):
     """A carer's question to their Virtual School, with a thread of replies."""
 
@@ -26,8 +29,13 @@ class AdviceRequest(models.Model):
     virtual_school = models.ForeignKey(
         VirtualSchool, on_delete=models.CASCADE, related_name="advice_requests"
     )
+    # Empty once the carer has closed their account: the thread is the Virtual School's
+    # record of advice given, so it stays, without who asked (carers.services.carer_delete).
     carer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advice_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="advice_requests",
     )
     topic = models.CharField(max_length=20, choices=Topic.choices)
     child = models.ForeignKey(
@@ -54,7 +62,13 @@ class AdviceRequest(models.Model):
         indexes = [models.Index(fields=["virtual_school", "status"], name="advice_inbox_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_topic_display()} from {self.carer}"
+        return f"{self.get_topic_display()} from {self.carer_name}"
+
+    @property
+    def carer_name(self) -> str:
+        if self.carer is None:
+            return CLOSED_ACCOUNT
+        return self.carer.get_full_name() or self.carer.email
 
 
 class AdviceMessage(models.Model):
@@ -63,6 +77,8 @@ class AdviceMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     from_staff = models.BooleanField(default=False)
+    # Written by the portal, not a person: for example that the carer closed their account.
+    is_note = models.BooleanField(default=False)
     body = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 

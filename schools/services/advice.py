@@ -79,3 +79,25 @@ def advice_close(*, request):
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
     return request
+
+
+@transaction.atomic
+def advice_carer_left(*, carer) -> int:
+    """The carer is closing their account. Their questions stay in the Virtual School's inbox
+    (the authority's record of advice given), without who asked once the account is gone; open
+    ones are closed with a note staff can see. Returns how many were still open."""
+    closed = 0
+    today = timezone.localdate()
+    for request in AdviceRequest.objects.select_for_update().filter(carer=carer):
+        if request.status == AdviceRequest.Status.CLOSED:
+            continue
+        AdviceMessage.objects.create(
+            request=request,
+            is_note=True,
+            body=f"The carer closed their account on {today:%-d %B %Y}. They can no longer "
+            "see this thread or get a reply, so it has been closed. It stays here as your "
+            "record of the advice asked for and given.",
+        )
+        advice_close(request=request)
+        closed += 1
+    return closed

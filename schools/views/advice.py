@@ -109,7 +109,7 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
             except SchoolError as error:
                 form.add_error("body", str(error))
             else:
-                name = advice.carer.get_full_name() or advice.carer.email
+                name = advice.carer_name
                 messages.success(
                     self.request, f"Your reply has been sent. {name} will get an email about it."
                 )
