@@ -103,6 +103,25 @@ class PupilForm(forms.Form):
         error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
     )
 
+    left_on = GovukDateField(
+        what="Date they left",
+        label="Date they left (optional)",
+        help_text="When they stopped being a pupil you support. For example, 20 7 2026",
+        required=False,
+    )
+    left_reason = forms.ChoiceField(
+        label="Why they left (optional)",
+        choices=[("", "They have not left")] + KinshipPupil.LeftReason.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose why they left from the list"},
+    )
+    legal_hold = forms.BooleanField(
+        label="Keep this record under a legal hold",
+        help_text="The retention schedule will not delete it, for example while a complaint "
+        "or a court case is open.",
+        required=False,
+    )
+
     def __init__(self, *args, virtual_school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.filter(virtual_school=virtual_school)
@@ -123,6 +142,24 @@ class PupilForm(forms.Form):
         if value and value > timezone.localdate():
             raise forms.ValidationError("Date of birth must be today or in the past")
         return value
+
+    def clean_left_on(self):
+        value = self.cleaned_data["left_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Date they left must be today or in the past")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        left_on, reason = cleaned.get("left_on"), cleaned.get("left_reason")
+        born = cleaned.get("date_of_birth")
+        if left_on and not reason and "left_reason" not in self.errors:
+            self.add_error("left_reason", "Choose why they left")
+        if reason and not left_on and "left_on" not in self.errors:
+            self.add_error("left_on", "Enter the date they left")
+        if left_on and born and left_on < born:
+            self.add_error("left_on", "Date they left must be after their date of birth")
+        return cleaned
 
     def clean_upn(self):
         # The service's check, run here too so every error shows at once; the service checks again.

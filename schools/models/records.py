@@ -59,6 +59,12 @@ class School(models.Model):
 class KinshipPupil(models.Model):
     """A child in kinship care whose education the Virtual School promotes."""
 
+    class LeftReason(models.TextChoices):
+        MOVED = "moved", "Moved to another council's area"
+        NO_LONGER_KINSHIP = "no_longer_kinship", "No longer in kinship care"
+        LEFT_EDUCATION = "left_education", "Left school or college"
+        OTHER = "other", "Another reason"
+
     class Send(models.TextChoices):
         NONE = "none", "No special educational needs"
         SEN_SUPPORT = "sen_support", "SEN support"
@@ -93,6 +99,17 @@ class KinshipPupil(models.Model):
         help_text="The carer's record of this child, linked only while the carer consents.",
     )
     notes = models.TextField(blank=True)
+    # Leaving starts the clock of the retention schedule (portal.retention).
+    left_on = models.DateField("date they left", null=True, blank=True)
+    left_reason = models.CharField(
+        "why they left", max_length=20, choices=LeftReason.choices, blank=True
+    )
+    legal_hold = models.BooleanField(
+        "legal hold",
+        default=False,
+        help_text="Kept whatever the retention schedule says, for example while a complaint "
+        "or a court case is open.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -85,6 +85,9 @@ PUPIL_FIELDS = [
     "send_status",
     "social_worker_involved",
     "notes",
+    "left_on",
+    "left_reason",
+    "legal_hold",
 ]
 
 
