@@ -22,6 +22,7 @@ class Notification(models.Model):
         DIGEST = "digest", "Digest of new advice and events"
         ADVICE_REPLY = "advice_reply", "Reply to an advice request"
         STAFF_SUMMARY = "staff_summary", "Staff morning summary"
+        INACTIVE_ACCOUNT = "inactive_account", "Account about to be deleted for inactivity"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"

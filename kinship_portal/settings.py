@@ -261,7 +261,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.requeue_pending_notifications",
         "schedule": 5 * 60,
     },
+    "retention-schedule": {
+        "task": "portal.tasks.apply_retention_schedule",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# The retention schedule (portal/retention.py): how many days each kind of record is kept.
+# Councils' schedules differ: override any one with RETENTION_<KIND>_DAYS, for example
+# RETENTION_ADVICE_THREADS_DAYS=2557. The privacy notice shows the values in force.
+RETENTION_DEFAULT_DAYS = {
+    "unverified_accounts": 30,  # after signing up without confirming the e-mail address
+    "inactive_carers": 3 * 365,  # since the carer last signed in (warned 30 days before)
+    "notifications": 365,  # after the message was sent, or given up
+    "feedback": 2 * 365,  # after it was given
+    "left_pupils": 6 * 365,  # after leaving, and never before the pupil's 25th birthday
+    "liaison": 6 * 365,  # after the contact (records about a pupil go with the pupil)
+    "advice_threads": 6 * 365,  # after the question was closed
+    "audit_entries": 7 * 365,  # after the entry was written
+}
+RETENTION_DAYS = {
+    kind: env.int(f"RETENTION_{kind.upper()}_DAYS", default=days)
+    for kind, days in RETENTION_DEFAULT_DAYS.items()
+}
+RETENTION_PUPIL_MINIMUM_AGE = 25  # years: no pupil record goes before this birthday
+RETENTION_WARNING_DAYS = 30  # inactive carers are e-mailed this long before deletion
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
 # A broker that is down must not hold up the page that queued the work: try briefly, then
 # leave the notification pending for requeue-pending-mail.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

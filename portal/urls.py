@@ -8,7 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("privacy/", TemplateView.as_view(template_name="portal/privacy.html"), name="privacy"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="portal/accessibility.html"),

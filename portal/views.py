@@ -9,8 +9,18 @@ from carers.mixins import CarerRequiredMixin
 from core.mail import absolute_url
 from events import selectors as event_selectors
 from events.models import Event
+from portal.retention import retention_notice
 from resources import selectors as resource_selectors
 from resources.models import Resource
+
+
+class PrivacyView(TemplateView):
+    """The privacy notice, with the retention schedule this deployment actually uses."""
+
+    template_name = "portal/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(retention=retention_notice(), **kwargs)
 
 
 class HomeView(TemplateView):

@@ -73,7 +73,7 @@ def audit_log_emptied_before_flush(transactional_db):
     yield
     if connection.vendor != "sqlite":
         return
-    triggers = importlib.import_module("schools.migrations.0005_audit_append_only_everywhere")
+    triggers = importlib.import_module("schools.migrations.0008_audit_retention")
     with connection.cursor() as cursor:
         for statement in triggers.SQLITE_BACKWARD:
             cursor.execute(statement)

@@ -4,11 +4,11 @@ here (`from schools.models import KinshipPupil`), and Django finds them here.
 - authorities: LocalAuthority, VirtualSchool, StaffMembership
 - records: School, KinshipPupil, TermlyReview, LiaisonRecord
 - advice: AdviceRequest, AdviceMessage
-- audit: AuditEntry
+- audit: AuditEntry, AuditPurge
 """
 
 from schools.models.advice import AdviceMessage, AdviceRequest
-from schools.models.audit import AuditEntry
+from schools.models.audit import AuditEntry, AuditPurge
 from schools.models.authorities import LocalAuthority, StaffMembership, VirtualSchool
 from schools.models.records import KinshipPupil, LiaisonRecord, School, TermlyReview
 
@@ -16,6 +16,7 @@ __all__ = [
     "AdviceMessage",
     "AdviceRequest",
     "AuditEntry",
+    "AuditPurge",
     "KinshipPupil",
     "LiaisonRecord",
     "LocalAuthority",

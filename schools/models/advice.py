@@ -5,7 +5,6 @@ from django.db import models
 
 from schools.models.authorities import VirtualSchool
 
-
 CLOSED_ACCOUNT = "A carer who has since closed their account"
 
 

@@ -48,3 +48,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit entries cannot be deleted")
+
+
+class AuditPurge(models.Model):
+    """While the retention schedule deletes old audit entries, one row here says how old an
+    entry must be before the database lets it go; the row is removed in the same transaction,
+    so no other connection ever sees it (migration schools.0008)."""
+
+    before = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Audit entries before {self.before:%Y-%m-%d %H:%M}"
