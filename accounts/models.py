@@ -178,5 +178,4 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.expires_at > now
 
 
-
 from accounts.sessions import Session  # noqa: E402,F401 - the session model lives with its engine
