@@ -75,6 +75,9 @@ class AdviceMessage(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # A member of staff's name as it was when they wrote: the thread still says who replied
+    # after their account is closed. Empty for carers (the carer is never named once gone).
+    author_label = models.CharField(max_length=200, blank=True)
     from_staff = models.BooleanField(default=False)
     # Written by the portal, not a person: for example that the carer closed their account.
     is_note = models.BooleanField(default=False)

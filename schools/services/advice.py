@@ -41,7 +41,11 @@ def advice_reply(*, request, author, body: str):
         raise SchoolError("This request is closed")
     from_staff = author.pk != request.carer_id
     message = AdviceMessage.objects.create(
-        request=request, author=author, from_staff=from_staff, body=body.strip()
+        request=request,
+        author=author,
+        author_label=(author.get_full_name() or author.email) if from_staff else "",
+        from_staff=from_staff,
+        body=body.strip(),
     )
     if from_staff:
         request.status = AdviceRequest.Status.ANSWERED

@@ -166,3 +166,20 @@ def test_staff_cannot_close_their_account_here(client):
     response = client.post(reverse("carers:delete"), {"password": PASSWORD})
     assert response.status_code == 302
     assert User.objects.filter(pk=staff.pk).exists()
+
+
+def test_a_closed_staff_account_still_shows_who_replied(client, two_authorities):  # noqa: F811
+    leeds, _ = two_authorities
+    carer = CarerProfileFactory(local_authority=leeds["vs"].local_authority).user
+    advice = advice_services.advice_request_create(
+        carer=carer, topic="attendance", message="Who can help?"
+    )
+    leaver = leeds["officer"]
+    leaver.first_name, leaver.last_name = "Owain", "Price"
+    leaver.save()
+    advice_services.advice_reply(request=advice, author=leaver, body="I can.")
+    leaver.delete()  # an operator closes the account of a member of staff who left
+
+    client.force_login(leeds["head"])
+    page = client.get(reverse("schools:advice_detail", args=[advice.pk])).content.decode()
+    assert "Owain Price, " in page and "I can." in page
