@@ -1,7 +1,26 @@
-from django.db.models import Prefetch, QuerySet
+import dataclasses
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.models import User
 from carers.models import CarerProfile, Child, ConsentEvent
+from core.models import Notification
+from events.models import Booking
+from resources.models import SavedResource
+from schools.models import AdviceMessage, AdviceRequest
+
+# How the notification ledger's statuses read to the person the e-mail was for: the ledger's
+# own labels are written for the people who run the portal ("check before sending again").
+EMAIL_STATUS_FOR_CARER = {
+    Notification.Status.PENDING: "Waiting to be sent",
+    Notification.Status.SENDING: "Being sent",
+    Notification.Status.SENT: "Sent",
+    Notification.Status.FAILED: "Could not be sent",
+    Notification.Status.SKIPPED: "Not sent: no longer needed",
+    Notification.Status.UNKNOWN: "Not known if it was sent",
+}
 
 
 def children_for(profile: CarerProfile) -> QuerySet[Child]:
@@ -10,76 +29,121 @@ def children_for(profile: CarerProfile) -> QuerySet[Child]:
     )
 
 
-def carer_export(*, user: User) -> dict:
-    """Everything the portal holds about one carer, as plain data for a JSON download."""
-    from allauth.account.models import EmailAddress
+@dataclasses.dataclass(frozen=True)
+class CarerData:
+    """Everything the portal holds about one carer, grouped as on their profile.
 
-    profile = (
-        CarerProfile.objects.select_related("local_authority")
-        .prefetch_related("topics")
-        .filter(user=user)
-        .first()
+    Model instances, so that a page can show labels and dates its own way; carer_export turns
+    the same data into plain values. Each consent record carries `recorded_by_label`, each
+    advice message `sender_label` and each e-mail `status_label`: the words the carer reads."""
+
+    user: User
+    profile: CarerProfile  # with its authority and topics
+    email_addresses: list[EmailAddress]
+    children: list[Child]  # each with its consent records, newest first
+    bookings: list[Booking]  # each with its event and any feedback, in event order
+    advice_requests: list[AdviceRequest]  # each with its Virtual School, child and messages
+    saved_resources: list[SavedResource]  # each with its resource, newest first
+    emails: list[Notification]  # the notification ledger's rows for the carer, newest first
+
+    @property
+    def bookings_with_feedback(self) -> list[Booking]:
+        """The bookings the carer rated afterwards: booking.feedback, fetched with them."""
+        return [b for b in self.bookings if hasattr(b, "feedback")]
+
+
+def carer_data(*, profile: CarerProfile) -> CarerData:
+    """Read everything about the carer whose profile this is (loaded with its local authority,
+    as CarerRequiredMixin does), in one query per group whatever the amount of data: topics,
+    e-mail addresses, children, consent records, bookings, questions, their messages, saved
+    advice and e-mails sent: 9.
+
+    Staff members' names are not read: the carer sees replies as from the Virtual School, as
+    on their own thread (templates/advice/includes/thread.html)."""
+    user = profile.user
+    prefetch_related_objects([profile], "topics")
+    children = list(children_for(profile))
+    for child in children:
+        for event in child.consent_events.all():
+            event.recorded_by_label = (
+                "You"
+                if event.recorded_by_id == user.pk
+                else "Someone other than you"
+                if event.recorded_by_id
+                else "Not recorded"
+            )
+    advice_requests = list(
+        AdviceRequest.objects.filter(carer=user)
+        .select_related("virtual_school", "child")
+        # A reply's author_label names the member of staff: the carer's thread never does.
+        .prefetch_related(
+            Prefetch("messages", queryset=AdviceMessage.objects.defer("author_label"))
+        )
+        .order_by("created_at", "pk")
     )
-    data: dict = {
+    for request in advice_requests:
+        for message in request.messages.all():
+            message.sender_label = (
+                f"Note from {settings.SERVICE_NAME}"
+                if message.is_note
+                else request.virtual_school.name
+                if message.from_staff
+                else "You"
+            )
+    emails = list(Notification.objects.filter(recipient=user).defer("payload", "last_error"))
+    for email in emails:
+        email.status_label = EMAIL_STATUS_FOR_CARER.get(email.status, email.get_status_display())
+    return CarerData(
+        user=user,
+        profile=profile,
+        email_addresses=list(EmailAddress.objects.filter(user=user).order_by("-primary", "email")),
+        children=children,
+        bookings=list(
+            Booking.objects.filter(user=user)
+            .select_related("event", "feedback")
+            .defer("event__description", "event__description_html", "event__join_url")
+            .order_by("event__starts_at", "pk")
+        ),
+        advice_requests=advice_requests,
+        saved_resources=list(
+            SavedResource.objects.filter(user=user)
+            .select_related("resource")
+            .only("saved_at", "resource__title", "resource__slug")
+        ),
+        emails=emails,
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def carer_export(*, profile: CarerProfile) -> dict:
+    """Everything the portal holds about one carer, as plain data for a JSON download."""
+    data = carer_data(profile=profile)
+    user = data.user
+    return {
         "account": {
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
             "email_addresses": [
                 {"email": e.email, "verified": e.verified, "primary": e.primary}
-                for e in EmailAddress.objects.filter(user=user)
+                for e in data.email_addresses
             ],
         },
-        "profile": None,
-        "children": [],
-        "saved_resources": [
-            {"title": saved.resource.title, "saved_at": saved.saved_at.isoformat()}
-            for saved in user.saved_resources.select_related("resource")
-        ],
-        "advice_requests": [
-            {
-                "topic": request.get_topic_display(),
-                "status": request.get_status_display(),
-                "asked_at": request.created_at.isoformat(),
-                "may_contact_school": request.may_contact_school,
-                "messages": [
-                    {
-                        "from": "You" if not m.from_staff else "Virtual School",
-                        "at": m.created_at.isoformat(),
-                        "text": m.body,
-                    }
-                    for m in request.messages.all()
-                ],
-            }
-            for request in user.advice_requests.prefetch_related("messages").order_by("created_at")
-        ],
-        "bookings": [
-            {
-                "event": booking.event.title,
-                "starts_at": booking.event.starts_at.isoformat(),
-                "places": booking.places,
-                "status": booking.get_status_display(),
-                "access_needs": booking.access_needs or None,
-                "booked_at": booking.created_at.isoformat(),
-            }
-            for booking in user.bookings.select_related("event").order_by("created_at")
-        ],
-    }
-    if profile is None:
-        return data
-    data["profile"] = {
-        "local_authority": profile.local_authority.name if profile.local_authority else None,
-        "relationship": profile.get_relationship_display() if profile.relationship else None,
-        "arrangement": profile.get_arrangement_display() if profile.arrangement else None,
-        "topics": [t.name for t in profile.topics.all()],
-        "digest_frequency": profile.get_digest_frequency_display(),
-        "event_reminders": profile.reminders_enabled,
-        "onboarded_at": profile.onboarded_at.isoformat() if profile.onboarded_at else None,
-    }
-    for child in children_for(profile):
-        data["children"].append(
+        "profile": {
+            "local_authority": profile.local_authority.name if profile.local_authority else None,
+            "relationship": profile.get_relationship_display() if profile.relationship else None,
+            "arrangement": profile.get_arrangement_display() if profile.arrangement else None,
+            "topics": [t.name for t in profile.topics.all()],
+            "digest_frequency": profile.get_digest_frequency_display(),
+            "event_reminders": profile.reminders_enabled,
+            "onboarded_at": _iso(profile.onboarded_at),
+        },
+        "children": [
             {
                 "first_name": child.first_name,
                 "year_of_birth": child.year_of_birth,
@@ -89,21 +153,72 @@ def carer_export(*, user: User) -> dict:
                 "consent_history": [
                     {
                         "action": e.get_action_display(),
-                        "recorded_at": e.recorded_at.isoformat(),
+                        "recorded_at": _iso(e.recorded_at),
+                        "recorded_by": e.recorded_by_label,
                         "statement": e.statement,
                     }
                     for e in child.consent_events.all()
                 ],
             }
-        )
-    return data
+            for child in data.children
+        ],
+        "saved_resources": [
+            {"title": saved.resource.title, "saved_at": _iso(saved.saved_at)}
+            for saved in data.saved_resources
+        ],
+        "advice_requests": [
+            {
+                "virtual_school": request.virtual_school.name,
+                "topic": request.get_topic_display(),
+                "about": request.child.first_name if request.child else None,
+                "status": request.get_status_display(),
+                "asked_at": _iso(request.created_at),
+                "closed_at": _iso(request.closed_at),
+                "may_contact_school": request.may_contact_school,
+                "messages": [
+                    {"from": m.sender_label, "at": _iso(m.created_at), "text": m.body}
+                    for m in request.messages.all()
+                ],
+            }
+            for request in data.advice_requests
+        ],
+        "bookings": [
+            {
+                "event": booking.event.title,
+                "starts_at": _iso(booking.event.starts_at),
+                "places": booking.places,
+                "status": booking.get_status_display(),
+                "access_needs": booking.access_needs or None,
+                "booked_at": _iso(booking.created_at),
+                "cancelled_at": _iso(booking.cancelled_at),
+                "attended": booking.attended,
+            }
+            for booking in data.bookings
+        ],
+        "event_feedback": [
+            {
+                "event": booking.event.title,
+                "rating": booking.feedback.rating,
+                "comment": booking.feedback.comment or None,
+                "given_at": _iso(booking.feedback.created_at),
+            }
+            for booking in data.bookings_with_feedback
+        ],
+        "emails_sent": [
+            {
+                "email": email.get_kind_display(),
+                "status": email.status_label,
+                "created_at": _iso(email.created_at),
+                "sent_at": _iso(email.sent_at),
+            }
+            for email in data.emails
+        ],
+    }
 
 
 def account_deletion_preview(*, user: User) -> dict:
     """What deleting this carer's account will do, for the page that asks them to confirm."""
     from django.utils import timezone
-
-    from events.models import Booking
 
     return {
         "future_bookings": list(

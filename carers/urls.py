@@ -15,6 +15,7 @@ urlpatterns = [
         "profile/children/<int:pk>/sharing/", views.ChildSharingView.as_view(), name="child_sharing"
     ),
     path("profile/export/", views.ExportView.as_view(), name="export"),
+    path("profile/export/download/", views.ExportDownloadView.as_view(), name="export_download"),
     path("profile/delete/", views.DeleteAccountView.as_view(), name="delete"),
     path("profile/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -163,13 +163,25 @@ class ChildSharingView(ChildMixin, TemplateView):
         return redirect("carers:child_sharing", pk=self.child.pk)
 
 
-class ExportView(CarerRequiredMixin, View):
-    """Download everything the portal holds about the signed-in carer."""
+class ExportView(CarerRequiredMixin, TemplateView):
+    """Everything the portal holds about the signed-in carer, as a page to read and print."""
+
+    template_name = "carers/export.html"
+    requires_onboarding = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            data=selectors.carer_data(profile=self.profile), exported_at=timezone.now(), **kwargs
+        )
+
+
+class ExportDownloadView(CarerRequiredMixin, View):
+    """The same, as a JSON file to keep or to take to another service."""
 
     requires_onboarding = False
 
     def get(self, request, *args, **kwargs):
-        data = selectors.carer_export(user=request.user)
+        data = selectors.carer_export(profile=self.profile)
         data["exported_at"] = timezone.now().isoformat()
         response = HttpResponse(
             json.dumps(data, indent=2, ensure_ascii=False),

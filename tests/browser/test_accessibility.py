@@ -81,6 +81,7 @@ PAGES = [
     ("not-found", None, "/no-such-page/"),
     ("dashboard", _carer, "/dashboard/"),
     ("profile", _carer, "/profile/"),
+    ("export", _carer, "/profile/export/"),
     ("profile-edit", _carer, "/profile/edit/"),
     ("child-add", _carer, "/profile/children/add/"),
     ("onboarding", _new_carer, "/profile/start/"),

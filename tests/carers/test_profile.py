@@ -1,12 +1,10 @@
-import json
-
 import pytest
 from django.urls import reverse
 
 from carers import services
 from carers.models import Child, ConsentEvent
 from schools.models import LocalAuthority
-from tests.factories import CarerProfileFactory, ChildFactory
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,40 +99,3 @@ def test_remove_child(carer_client, carer):
     child = ChildFactory(carer=carer.carer_profile, first_name="Poppy")
     assert carer_client.post(reverse("carers:child_delete", args=[child.pk])).status_code == 302
     assert not Child.objects.filter(pk=child.pk).exists()
-
-
-def test_export_contains_my_data_and_no_one_elses(carer_client, carer):
-    from resources.services import resource_save_for_user
-    from tests.factories import ResourceFactory
-
-    resource_save_for_user(user=carer, resource=ResourceFactory(title="My saved guide"))
-    other_carer = CarerProfileFactory().user
-    resource_save_for_user(user=other_carer, resource=ResourceFactory(title="Their saved guide"))
-    from events.services import booking_create
-    from tests.factories import EventFactory
-
-    booking_create(event=EventFactory(title="My workshop"), user=carer, access_needs="Hearing loop")
-    booking_create(event=EventFactory(title="Their workshop"), user=other_carer)
-    mine = ChildFactory(carer=carer.carer_profile, first_name="Jayden")
-    services.child_consent_give(child=mine, by=carer)
-    other = CarerProfileFactory(user__first_name="Somebody", user__last_name="Else")
-    ChildFactory(carer=other, first_name="Theirchild")
-
-    response = carer_client.get(reverse("carers:export"))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
-    data = json.loads(response.content)
-    assert data["account"]["email"] == carer.email
-    assert data["profile"]["local_authority"] == "Leeds"
-    assert data["profile"]["arrangement"] == "Special guardianship order"
-    assert [c["first_name"] for c in data["children"]] == ["Jayden"]
-    assert data["children"][0]["consent_history"][0]["action"] == "Consent given"
-    assert [s["title"] for s in data["saved_resources"]] == ["My saved guide"]
-    assert [(b["event"], b["access_needs"]) for b in data["bookings"]] == [
-        ("My workshop", "Hearing loop")
-    ]
-    raw = response.content.decode()
-    assert other.user.email not in raw
-    assert "Theirchild" not in raw and "Somebody" not in raw
-    assert "Their workshop" not in raw and "Their saved guide" not in raw

@@ -121,6 +121,7 @@ TABLE = [
     ("carers:child_delete",             CHILD,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),
     ("carers:child_sharing",            CHILD,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),
     ("carers:export",                   NONE,                       LOGIN,       OK,          OK,          SCHOOL),
+    ("carers:export_download",          NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:delete",                   NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("events:book",                     EVENT,                      LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
     ("events:cancel",                   EVENT,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),  # the carer's booking
