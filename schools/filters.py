@@ -67,6 +67,13 @@ class PupilFilter(_GovukFilterSet):
         method="persistently_absent",
         widget=forms.CheckboxInput,
     )
+    # Without a choice, the list shows current pupils only (see with_leavers).
+    left = django_filters.ChoiceFilter(
+        label="Pupils who have left",
+        choices=[("only", "Only pupils who have left"), ("also", "Include pupils who have left")],
+        method="who_left",
+        empty_label="Current pupils only",
+    )
 
     class Meta:
         model = KinshipPupil
@@ -94,6 +101,15 @@ class PupilFilter(_GovukFilterSet):
         if value == ANY_SEND:
             return queryset.exclude(send_status=KinshipPupil.Send.NONE)
         return queryset.filter(send_status=value)
+
+    def who_left(self, queryset, name, value):
+        return queryset.filter(left_on__isnull=False) if value == "only" else queryset
+
+    def with_leavers(self, queryset):
+        """Pupils who have left are listed only when asked for."""
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("left"):
+            return queryset
+        return queryset.filter(left_on__isnull=True)
 
     def persistently_absent(self, queryset, name, value):
         # Needs schools.selectors.records.pupils_with_latest_review's `latest_attendance`.

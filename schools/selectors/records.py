@@ -51,6 +51,7 @@ def pupils_of_concern(virtual_school, limit: int = 20) -> list[KinshipPupil]:
         pupils_with_latest_review(virtual_school)
         .annotate(suspended_this_term=Exists(suspended_this_term))
         .filter(Q(latest_attendance__lte=PERSISTENT_ABSENCE_AT) | Q(suspended_this_term=True))
+        .filter(left_on__isnull=True)  # no longer the Virtual School's concern
         .order_by(F("latest_attendance").asc(nulls_last=True), "last_name")[:limit]
     )
 

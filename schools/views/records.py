@@ -55,7 +55,7 @@ class PupilListView(SchoolStaffRequiredMixin, AuditedPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
-        results = filterset.qs if filterset.is_bound else filterset.queryset
+        results = filterset.with_leavers(filterset.qs if filterset.is_bound else filterset.queryset)
         return super().get_context_data(
             filter=filterset,
             form=filterset.form,
