@@ -17,5 +17,10 @@ urlpatterns = [
     path("profile/export/", views.ExportView.as_view(), name="export"),
     path("profile/export/download/", views.ExportDownloadView.as_view(), name="export_download"),
     path("profile/delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path(
+        "profile/sign-out-elsewhere/",
+        views.SignOutElsewhereView.as_view(),
+        name="sign_out_elsewhere",
+    ),
     path("profile/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from accounts.services import user_sessions_end_others
 from carers import selectors, services
 from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileForm
 from carers.mixins import CarerRequiredMixin
@@ -193,6 +194,17 @@ class ExportDownloadView(CarerRequiredMixin, View):
         )
         response["Cache-Control"] = "no-store"
         return response
+
+
+class SignOutElsewhereView(CarerRequiredMixin, View):
+    """End every other session of the account: a phone left signed in, a shared computer."""
+
+    requires_onboarding = False
+
+    def post(self, request, *args, **kwargs):
+        user_sessions_end_others(user=request.user, request=request)
+        messages.success(request, "You have been signed out on every other device.")
+        return redirect("carers:profile")
 
 
 @method_decorator(

@@ -123,6 +123,7 @@ TABLE = [
     ("carers:export",                   NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:export_download",          NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:delete",                   NONE,                       LOGIN,       OK,          OK,          SCHOOL),
+    ("carers:sign_out_elsewhere",       NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
     ("events:book",                     EVENT,                      LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
     ("events:cancel",                   EVENT,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),  # the carer's booking
     ("events:feed_reset",               NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
