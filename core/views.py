@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+security = logging.getLogger("security")
 
 # Django wraps most driver errors in its own; closing a server-side cursor (a chunked list of
 # choices, say) while PostgreSQL shuts down raises psycopg's own error unwrapped.
@@ -62,10 +63,18 @@ def healthz(request):
 
 
 def page_not_found(request, exception):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and request.path.startswith("/school/"):
+        # Staff asking for a record that is not theirs (another authority's is a 404).
+        security.warning("not found user=%s path=%s", user.pk, request.path)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request, exception):
+    user = getattr(request, "user", None)
+    security.warning(
+        "refused user=%s path=%s", getattr(user, "pk", None) or "visitor", request.path
+    )
     return render(request, "403.html", status=403)
 
 
