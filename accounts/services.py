@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,10 +75,19 @@ def invitation_create(
     invitation_check(email=email, role=role, virtual_school=virtual_school)
     if role == Invitation.Role.CONTENT_ADMIN:
         virtual_school = None
-    Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()
-    invitation = Invitation.objects.create(
-        email=email, role=role, invited_by=invited_by, virtual_school=virtual_school
-    )
+    # Only this team's open invitation, or a dead one, is replaced: never another team's, even
+    # one sent a moment ago by a head whose check ran at the same time as this one.
+    replaceable = Q(virtual_school=virtual_school) if virtual_school else Q(virtual_school=None)
+    Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).filter(
+        replaceable | Q(expires_at__lte=timezone.now())
+    ).delete()
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                email=email, role=role, invited_by=invited_by, virtual_school=virtual_school
+            )
+    except IntegrityError:  # invitation_one_open_per_email: another team got there first
+        raise InvitationError(UNAVAILABLE) from None
     _send_invitation(invitation)
     return invitation
 
