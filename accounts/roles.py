@@ -33,11 +33,21 @@ PERMISSIONS = {
 def content_admin_group_sync() -> Group:
     """Make the group hold exactly PERMISSIONS. Run after every migrate (accounts.receivers)."""
     group, _ = Group.objects.get_or_create(name=CONTENT_ADMINS)
-    wanted = [
-        Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
+    names = {
+        (app, f"{action}_{model}")
         for app, models in PERMISSIONS.items()
         for model, actions in models.items()
         for action in actions
+    }
+    wanted = [
+        permission
+        for permission in Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in names}
+        ).select_related("content_type")
+        if (permission.content_type.app_label, permission.codename) in names
     ]
+    if len(wanted) != len(names):  # a model was renamed: fail loudly, not with fewer rights
+        found = {(p.content_type.app_label, p.codename) for p in wanted}
+        raise LookupError(f"Permissions not found: {sorted(names - found)}")
     group.permissions.set(wanted)
     return group

@@ -68,3 +68,7 @@ def year_group_for(date_of_birth: datetime.date, on: datetime.date) -> YearGroup
     if offset <= 18:
         return YearGroup(str(offset - 5))
     return YearGroup.LEFT_SCHOOL
+
+
+# How a carer is named on records that outlive their account (bookings, advice threads).
+CLOSED_ACCOUNT = "A carer who has since closed their account"

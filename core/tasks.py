@@ -162,7 +162,6 @@ def _record_with_retries(notification_id: int, **outcome) -> bool:
             time.sleep(delay)
         else:
             return True
-    return False
 
 
 @shared_task(

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
 
+from core.choices import CLOSED_ACCOUNT
 from core.fields import ChoiceSetField
 from core.markdown import render_markdown
 from resources.models import Audience
@@ -185,9 +186,6 @@ class EventFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5 for {self.event}"
-
-
-CLOSED_ACCOUNT = "A carer who has since closed their account"
 
 
 class Booking(models.Model):

@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from core.choices import CLOSED_ACCOUNT
 from schools.models.authorities import VirtualSchool
-
-CLOSED_ACCOUNT = "A carer who has since closed their account"
 
 
 class AdviceRequest(models.Model):

@@ -70,7 +70,7 @@ def test_an_invited_content_admin_can_do_the_job_without_being_a_superuser(clien
     assert client.get(reverse("admin:schools_auditentry_changelist")).status_code == 403
 
 
-def test_the_demo_content_admin_is_not_a_superuser(settings):
+def test_the_demo_content_admin_is_not_a_superuser():
     from django.core.management import call_command
 
     from accounts.models import User

@@ -49,7 +49,7 @@ def test_guessing_one_accounts_password_from_many_addresses_is_stopped(client):
     assert "_auth_user_id" not in client.session
 
 
-@override_settings(BOOKING_RATE_LIMIT="2/m", ALLAUTH_TRUSTED_PROXY_COUNT=1)
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
 def test_other_rate_limits_see_the_same_client_address(rf):
     from core.ratelimits import client_ip
 
