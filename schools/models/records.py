@@ -121,6 +121,12 @@ class KinshipPupil(models.Model):
                 condition=~models.Q(upn=""),
                 name="pupil_upn_once_per_virtual_school",
             ),
+            # A leaving date and its reason come together (the form says so beside the field).
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True, left_reason="")
+                | (models.Q(left_on__isnull=False) & ~models.Q(left_reason="")),
+                name="pupil_left_with_a_reason",
+            ),
         ]
         indexes = [models.Index(fields=["virtual_school", "last_name"], name="pupil_list_idx")]
 

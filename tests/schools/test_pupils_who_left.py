@@ -80,3 +80,13 @@ def test_leaving_needs_a_date_and_a_reason(client, two_authorities, changes, fie
     assert response.status_code == 200
     assert message in response.content.decode()
     assert KinshipPupil.objects.get(pk=leeds["pupil"].pk).left_on is None  # nothing half saved
+
+
+def test_the_database_refuses_a_leaving_date_without_a_reason(two_authorities):  # noqa: F811
+    from django.db import IntegrityError, transaction
+
+    pupil = two_authorities[0]["pupil"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        KinshipPupil.objects.filter(pk=pupil.pk).update(left_on="2026-07-20")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        KinshipPupil.objects.filter(pk=pupil.pk).update(left_reason="moved")
