@@ -8,6 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.i18n import strip_language_prefix
 
 STAFF_AREAS = ("/school/", "/admin/")
 
@@ -42,14 +45,20 @@ class StaffMFARequiredMiddleware:
             if self._idle_too_long(request):
                 logout(request)
                 messages.info(
-                    request, "You were signed out because you had not used the portal for a while."
+                    request,
+                    _("You were signed out because you had not used the portal for a while."),
                 )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            if request.path.startswith(STAFF_AREAS):
+            # /cy/school/ is the same staff page as /school/: the check reads the path
+            # without its language prefix.
+            if strip_language_prefix(request.path).startswith(STAFF_AREAS):
                 if not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
                     messages.warning(
                         request,
-                        "You need to set up two-factor authentication before you can use staff pages.",
+                        _(
+                            "You need to set up two-factor authentication before you can use "
+                            "staff pages."
+                        ),
                     )
                     return redirect("mfa_activate_totp")
                 if not passed_mfa(request, user):
@@ -58,7 +67,10 @@ class StaffMFARequiredMiddleware:
                     logout(request)
                     messages.info(
                         request,
-                        "Sign in again with your password and the code from your authenticator app.",
+                        _(
+                            "Sign in again with your password and the code from your "
+                            "authenticator app."
+                        ),
                     )
                     return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -40,12 +41,22 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     session_stamp = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Goes up when two-factor authentication is set up or removed: every other "
-        "session of this account then ends.",
+        help_text=_(
+            "Goes up when two-factor authentication is set up or removed: every other "
+            "session of this account then ends."
+        ),
+    )
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the portal's pages and of every message we send you."),
     )
 
     USERNAME_FIELD = "email"
@@ -120,12 +131,12 @@ class Invitation(models.Model):
     """An invitation for a member of staff to set up an account."""
 
     class Role(models.TextChoices):
-        SCHOOL_HEAD = "head", "Virtual School head"
-        SCHOOL_OFFICER = "officer", "Virtual School officer"
-        SCHOOL_READ_ONLY = "read_only", "Virtual School staff (read only)"
-        CONTENT_ADMIN = "content_admin", "Content admin"
+        SCHOOL_HEAD = "head", _("Virtual School head")
+        SCHOOL_OFFICER = "officer", _("Virtual School officer")
+        SCHOOL_READ_ONLY = "read_only", _("Virtual School staff (read only)")
+        CONTENT_ADMIN = "content_admin", _("Content admin")
 
-    email = models.EmailField("email address")
+    email = models.EmailField(_("email address"))
     role = models.CharField(max_length=20, choices=Role.choices)
     virtual_school = models.ForeignKey(
         "schools.VirtualSchool",
@@ -133,7 +144,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitations",
-        help_text="Required for Virtual School roles.",
+        help_text=_("Required for Virtual School roles."),
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from core.i18n import service_name
+
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
@@ -16,7 +18,7 @@ def absolute_url(path: str) -> str:
 
 def render_email(template: str, context: dict) -> dict:
     """Render templates/emails/<template>_subject.txt, .txt and .html into a message dict."""
-    context = {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME, **context}
+    context = {"site_url": settings.SITE_URL, "service_name": service_name(), **context}
     subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
     return {
         "subject": " ".join(subject.split()),

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -12,35 +14,35 @@ class Notification(models.Model):
     """
 
     class Kind(models.TextChoices):
-        BOOKING_CONFIRMED = "booking_confirmed", "Booking confirmed"
-        BOOKING_WAITLISTED = "booking_waitlisted", "Joined the waiting list"
-        BOOKING_PROMOTED = "booking_promoted", "Promoted from the waiting list"
-        BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled"
-        EVENT_CANCELLED = "event_cancelled", "Event cancelled"
-        EVENT_REMINDER = "event_reminder", "Event reminder"
-        FEEDBACK_REQUEST = "feedback_request", "Thank you and feedback request"
-        DIGEST = "digest", "Digest of new advice and events"
-        ADVICE_REPLY = "advice_reply", "Reply to an advice request"
-        STAFF_SUMMARY = "staff_summary", "Staff morning summary"
-        INACTIVE_ACCOUNT = "inactive_account", "Account about to be deleted for inactivity"
+        BOOKING_CONFIRMED = "booking_confirmed", _("Booking confirmed")
+        BOOKING_WAITLISTED = "booking_waitlisted", _("Joined the waiting list")
+        BOOKING_PROMOTED = "booking_promoted", _("Promoted from the waiting list")
+        BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        EVENT_REMINDER = "event_reminder", _("Event reminder")
+        FEEDBACK_REQUEST = "feedback_request", _("Thank you and feedback request")
+        DIGEST = "digest", _("Digest of new advice and events")
+        ADVICE_REPLY = "advice_reply", _("Reply to an advice request")
+        STAFF_SUMMARY = "staff_summary", _("Staff morning summary")
+        INACTIVE_ACCOUNT = "inactive_account", _("Account about to be deleted for inactivity")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
+        PENDING = "pending", _("Waiting to be sent")
         # Claimed by a worker and committed before the message is handed to the mail server.
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Not needed"
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not needed")
         # Left "being sent" too long: the worker died or could not record the outcome, so
         # nobody knows whether the mail server took it. Never sent again without a person.
-        UNKNOWN = "unknown", "Not known if sent: check before sending again"
+        UNKNOWN = "unknown", _("Not known if sent: check before sending again")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     key = models.CharField(
-        max_length=120, help_text="The occasion, e.g. booking:12 or digest:2026-W48."
+        max_length=120, help_text=_("The occasion, e.g. booking:12 or digest:2026-W48.")
     )
     payload = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -48,9 +50,15 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(db_default=Now())
     sending_since = models.DateTimeField(
-        null=True, blank=True, help_text="When a worker last took it to hand to the mail server."
+        null=True, blank=True, help_text=_("When a worker last took it to hand to the mail server.")
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language it was written in: the recipient's, when it was sent."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -60,4 +68,8 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["kind", "status"], name="notification_kind_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient} ({self.key})"
+        return gettext("%(kind)s to %(recipient)s (%(key)s)") % {
+            "kind": self.get_kind_display(),
+            "recipient": self.recipient,
+            "key": self.key,
+        }

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from core.i18n import service_name
 from core.mail import absolute_url, deliver
 from core.models import Notification
 from core.registry import builds, staff_summary_sections, summary_section
@@ -77,7 +78,7 @@ def common_context(recipient) -> dict:
     """What every email needs: absolute links, and where to change what we send."""
     return {
         "site_url": settings.SITE_URL,
-        "service_name": settings.SERVICE_NAME,
+        "service_name": service_name(),
         "user": recipient,
         "preferences_url": absolute_url(reverse("carers:profile_edit")),
     }

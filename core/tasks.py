@@ -5,8 +5,9 @@ from smtplib import SMTPRecipientsRefused
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.i18n import language_of
 from core.mail import deliver
 from core.models import Notification
 from core.registry import builder_for
@@ -130,14 +131,17 @@ def _claim(notification_id: int) -> tuple[Notification, dict] | str:
         if notification is None:  # sent, being sent by another worker, or given up
             return "not pending"
         notification.attempts += 1
-        message = builder_for(notification.kind)(notification)
+        # Written in the language the recipient chose, whoever caused it.
+        notification.language = language_of(notification.recipient)
+        with translation.override(notification.language):
+            message = builder_for(notification.kind)(notification)
         if message is None:
             notification.status = Notification.Status.SKIPPED
             notification.save(update_fields=["status", "attempts"])
             return "skipped"
         notification.status = Notification.Status.SENDING
         notification.sending_since = timezone.now()
-        notification.save(update_fields=["status", "attempts", "sending_since"])
+        notification.save(update_fields=["status", "attempts", "sending_since", "language"])
     return notification, message
 
 

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("language/<str:language>/", views.switch_language, name="language"),
 ]

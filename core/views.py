@@ -6,8 +6,12 @@ import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+
+from core.i18n import normalise, service_name, strip_language_prefix, url_in
 
 logger = logging.getLogger(__name__)
 security = logging.getLogger("security")
@@ -64,7 +68,11 @@ def healthz(request):
 
 def page_not_found(request, exception):
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and request.path.startswith("/school/"):
+    if (
+        user is not None
+        and user.is_authenticated
+        and strip_language_prefix(request.path).startswith("/school/")
+    ):
         # Staff asking for a record that is not theirs (another authority's is a 404).
         security.warning("not found user=%s path=%s", user.pk, request.path)
     return render(request, "404.html", status=404)
@@ -102,7 +110,37 @@ def _error_page(request, template: str, status: int) -> HttpResponse:
         return HttpResponse(render_to_string(template, request=request), status=status)
     except Exception:  # noqa: BLE001 - the error page must never fail itself
         logger.exception("Rendering the %s page failed", status)
+        heading = gettext("Sorry, there is a problem with %(service)s") % {
+            "service": service_name()
+        }
         return HttpResponse(
-            f"<h1>Sorry, there is a problem with {settings.SERVICE_NAME}</h1><p>Try again later.</p>",
-            status=status,
+            f"<h1>{heading}</h1><p>{gettext('Try again later.')}</p>", status=status
         )
+
+
+def switch_language(request, language):
+    """The language switcher ("English | Cymraeg"): remember the choice (on the account for
+    someone signed in, in a cookie for everyone) and show the same page in that language.
+
+    A link, as in the GOV.UK pattern, so it works without JavaScript; all it changes is the
+    person's own language, so a forged link can do no more than that."""
+    language = normalise(language)
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not next_url.startswith("/"):
+        next_url = "/"
+    response = redirect(url_in(language, next_url))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    user = request.user
+    if user.is_authenticated and getattr(user, "language", language) != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

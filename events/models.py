@@ -4,9 +4,12 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import CLOSED_ACCOUNT
 from core.fields import ChoiceSetField
+from core.i18n import Bilingual
 from core.markdown import render_markdown
 from resources.models import Audience
 
@@ -40,31 +43,39 @@ def _per_event(status: str, aggregate):
     return Coalesce(Subquery(bookings), 0, output_field=models.IntegerField())
 
 
-class Event(models.Model):
+class Event(Bilingual, models.Model):
+    WELSH_FIELDS = ("title", "summary", "description", "access_information")
+
     class Kind(models.TextChoices):
-        WEBINAR = "webinar", "Webinar"
-        WORKSHOP = "workshop", "Workshop"
-        PEER_SUPPORT = "peer_support", "Peer support group"
-        DROP_IN = "drop_in", "Drop-in"
-        TRAINING = "training", "Training course"
+        WEBINAR = "webinar", _("Webinar")
+        WORKSHOP = "workshop", _("Workshop")
+        PEER_SUPPORT = "peer_support", _("Peer support group")
+        DROP_IN = "drop_in", _("Drop-in")
+        TRAINING = "training", _("Training course")
 
     class Format(models.TextChoices):
-        ONLINE = "online", "Online"
-        IN_PERSON = "in_person", "In person"
-        HYBRID = "hybrid", "Online and in person"
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        HYBRID = "hybrid", _("Online and in person")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    summary = models.CharField(max_length=300, help_text="One sentence for the events list.")
+    summary = models.CharField(max_length=300, help_text=_("One sentence for the events list."))
     description = models.TextField(
-        blank=True, help_text="Markdown. Scripts and styles are removed."
+        blank=True, help_text=_("Markdown. Scripts and styles are removed.")
     )
     description_html = models.TextField(blank=True, editable=False)
+    # Welsh (core.i18n): empty means "not yet in Welsh"; Welsh pages then show the English.
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    summary_cy = models.CharField(_("summary in Welsh"), max_length=300, blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
+    description_html_cy = models.TextField(blank=True, editable=False)
+    access_information_cy = models.TextField(_("access information in Welsh"), blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.ONLINE)
     starts_at = models.DateTimeField()
@@ -72,25 +83,25 @@ class Event(models.Model):
     venue_name = models.CharField(max_length=150, blank=True)
     venue_address = models.TextField(blank=True)
     access_information = models.TextField(
-        blank=True, help_text="Step-free access, hearing loops, parking, quiet rooms, captions."
+        blank=True, help_text=_("Step-free access, hearing loops, parking, quiet rooms, captions.")
     )
     join_url = models.URLField(
-        "online join link",
+        _("online join link"),
         blank=True,
         max_length=500,
-        help_text="Shown only to people with a confirmed place, and in their emails.",
+        help_text=_("Shown only to people with a confirmed place, and in their emails."),
     )
-    capacity = models.PositiveIntegerField(help_text="How many people can come.")
+    capacity = models.PositiveIntegerField(help_text=_("How many people can come."))
     max_places_per_booking = models.PositiveSmallIntegerField(
-        default=2, help_text="How many people one household can book for."
+        default=2, help_text=_("How many people one household can book for.")
     )
     booking_opens_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty: open as soon as published."
+        null=True, blank=True, help_text=_("Empty: open as soon as published.")
     )
     booking_closes_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty: booking closes at the start."
+        null=True, blank=True, help_text=_("Empty: booking closes at the start.")
     )
-    organiser = models.CharField("presenter or organiser", max_length=150, blank=True)
+    organiser = models.CharField(_("presenter or organiser"), max_length=150, blank=True)
     topics = models.ManyToManyField("resources.Topic", blank=True, related_name="events")
     audiences = ChoiceSetField(choices=Audience.choices)
     local_authority = models.ForeignKey(
@@ -99,7 +110,7 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="events",
-        help_text="Only carers living in this council area can book. Empty: anyone can.",
+        help_text=_("Only carers living in this council area can book. Empty: anyone can."),
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     recording = models.ForeignKey(
@@ -108,7 +119,7 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="After the event: its recording in the resource library.",
+        help_text=_("After the event: its recording in the resource library."),
     )
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -132,6 +143,7 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         self.description_html = render_markdown(self.description)
+        self.description_html_cy = render_markdown(self.description_cy)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -177,7 +189,7 @@ class EventFeedback(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "event feedback"
+        verbose_name_plural = _("event feedback")
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__gte=1) & Q(rating__lte=5), name="event_feedback_rating_1_to_5"
@@ -185,14 +197,14 @@ class EventFeedback(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}/5 for {self.event}"
+        return gettext("%(rating)s/5 for %(event)s") % {"rating": self.rating, "event": self.event}
 
 
 class Booking(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        WAITLISTED = "waitlisted", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
     # Empty once the carer has closed their account: past bookings stay, anonymous, so
@@ -209,9 +221,9 @@ class Booking(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The admin who booked on the carer's behalf, if any.",
+        help_text=_("The admin who booked on the carer's behalf, if any."),
     )
-    created_at = models.DateTimeField(default=timezone.now, help_text="Waiting-list order.")
+    created_at = models.DateTimeField(default=timezone.now, help_text=_("Waiting-list order."))
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(null=True, blank=True)

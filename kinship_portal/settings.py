@@ -32,6 +32,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 SERVICE_NAME = "Kinship Portal"
+# The service's name on Welsh pages and in Welsh messages (core.i18n.service_name).
+SERVICE_NAME_CY = "Porth Gofal gan Berthnasau"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,9 +65,13 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL: /cy/… is Welsh, everything else English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sends a person who chose Welsh (account or cookie) from an English URL to its /cy/ twin.
+    "core.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -132,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = reverse_lazy("account_login")
 LOGIN_REDIRECT_URL = reverse_lazy("portal:dashboard")
+# Lazy, so each is reversed in the language of the page: /cy/ after a Welsh page.
+LOGOUT_REDIRECT_URL = reverse_lazy("portal:home")
 
 # django-allauth: e-mail only, no usernames, verification before anything.
 ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
@@ -182,10 +190,18 @@ MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
 # see accounts/mfa.py). Unset: a key derived from SECRET_KEY.
 MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
-# Europe/London, British English, 24-hour storage, friendly display.
+# Europe/London; British English and Welsh (the Welsh Language Standards: see docs/welsh-glossary.md).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# A visitor's choice of language (signed-in people's is on their account).
+LANGUAGE_COOKIE_NAME = "portal_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -4,18 +4,25 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import Arrangement
 from core.fields import ChoiceSetField
+from core.i18n import Bilingual
 from core.markdown import render_markdown
 
 
-class Topic(models.Model):
+class Topic(Bilingual, models.Model):
     """A subject carers can follow and resources are filed under."""
+
+    WELSH_FIELDS = ("name", "description")
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=250, blank=True)
+    name_cy = models.CharField(_("name in Welsh"), max_length=80, blank=True)
+    description_cy = models.CharField(_("description in Welsh"), max_length=250, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -25,18 +32,18 @@ class Topic(models.Model):
 
 
 class Audience(models.TextChoices):
-    CARERS = "carers", "Kinship carers"
-    SCHOOLS = "schools", "Schools and designated teachers"
-    PROFESSIONALS = "professionals", "Professionals"
+    CARERS = "carers", _("Kinship carers")
+    SCHOOLS = "schools", _("Schools and designated teachers")
+    PROFESSIONALS = "professionals", _("Professionals")
 
 
 class Stage(models.TextChoices):
-    EARLY_YEARS = "eyfs", "Early years (under 5)"
-    KS1 = "ks1", "Key stage 1 (age 5 to 7)"
-    KS2 = "ks2", "Key stage 2 (age 7 to 11)"
-    KS3 = "ks3", "Key stage 3 (age 11 to 14)"
-    KS4 = "ks4", "Key stage 4 (age 14 to 16)"
-    POST_16 = "post16", "16 to 19"
+    EARLY_YEARS = "eyfs", _("Early years (under 5)")
+    KS1 = "ks1", _("Key stage 1 (age 5 to 7)")
+    KS2 = "ks2", _("Key stage 2 (age 7 to 11)")
+    KS3 = "ks3", _("Key stage 3 (age 11 to 14)")
+    KS4 = "ks4", _("Key stage 4 (age 14 to 16)")
+    POST_16 = "post16", _("16 to 19")
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -54,54 +61,63 @@ class ResourceQuerySet(models.QuerySet):
         return qs.filter(audiences__contains=ChoiceSetField.lookup_value(Audience.CARERS))
 
 
-class Resource(models.Model):
+class Resource(Bilingual, models.Model):
+    WELSH_FIELDS = ("title", "summary", "body")
+
     class Kind(models.TextChoices):
-        GUIDE = "guide", "Guide"
-        ARTICLE = "article", "Article"
-        VIDEO = "video", "Video"
-        RECORDING = "recording", "Webinar recording"
-        DOCUMENT = "document", "Downloadable document"
-        LINK = "link", "External link"
-        TOOL = "tool", "App or tool"
-        COURSE = "course", "Course"
+        GUIDE = "guide", _("Guide")
+        ARTICLE = "article", _("Article")
+        VIDEO = "video", _("Video")
+        RECORDING = "recording", _("Webinar recording")
+        DOCUMENT = "document", _("Downloadable document")
+        LINK = "link", _("External link")
+        TOOL = "tool", _("App or tool")
+        COURSE = "course", _("Course")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(
-        max_length=400, help_text="One or two sentences shown in search results."
+        max_length=400, help_text=_("One or two sentences shown in search results.")
     )
     body = models.TextField(
         blank=True,
-        help_text="Markdown: **bold**, [links](https://…), lists and headings. Scripts and styles are removed.",
+        help_text=_(
+            "Markdown: **bold**, [links](https://…), lists and headings. Scripts and styles are removed."
+        ),
     )
     body_html = models.TextField(blank=True, editable=False)
+    # Welsh (core.i18n): empty means "not yet in Welsh"; Welsh pages then show the English.
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    summary_cy = models.CharField(_("summary in Welsh"), max_length=400, blank=True)
+    body_cy = models.TextField(_("body in Welsh"), blank=True)
+    body_html_cy = models.TextField(blank=True, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDE)
     file = models.FileField(
         upload_to="resources/%Y/%m/",
         blank=True,
-        help_text="PDF, Word (.docx) or an image (JPEG, PNG). 20 MB at most.",
+        help_text=_("PDF, Word (.docx) or an image (JPEG, PNG). 20 MB at most."),
     )
-    external_url = models.URLField("external link", blank=True, max_length=500)
+    external_url = models.URLField(_("external link"), blank=True, max_length=500)
     topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
     audiences = ChoiceSetField(
         choices=Audience.choices,
-        help_text="Who it is for. Resources not for kinship carers are shown to staff only.",
+        help_text=_("Who it is for. Resources not for kinship carers are shown to staff only."),
     )
     arrangements = ChoiceSetField(
-        "arrangement types",
+        _("arrangement types"),
         choices=Arrangement.choices,
-        help_text="Leave empty if it applies to every arrangement.",
+        help_text=_("Leave empty if it applies to every arrangement."),
     )
     stages = ChoiceSetField(
-        "ages and key stages",
+        _("ages and key stages"),
         choices=Stage.choices,
-        help_text="Leave empty if it applies at any age.",
+        help_text=_("Leave empty if it applies at any age."),
     )
     local_authority = models.ForeignKey(
         "schools.LocalAuthority",
@@ -109,28 +125,30 @@ class Resource(models.Model):
         null=True,
         blank=True,
         related_name="resources",
-        help_text="Leave empty for national resources.",
+        help_text=_("Leave empty for national resources."),
     )
     source_organisation = models.CharField(max_length=150, blank=True)
-    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    featured = models.BooleanField(default=False, help_text=_("Shown on the home page."))
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        "publish at",
+        _("publish at"),
         null=True,
         blank=True,
-        help_text="When it goes live. Set a future time to schedule it.",
+        help_text=_("When it goes live. Set a future time to schedule it."),
     )
     last_reviewed_on = models.DateField(null=True, blank=True)
     review_due_on = models.DateField(
-        "review due",
+        _("review due"),
         null=True,
         blank=True,
-        help_text="When legal or financial content must be checked again.",
+        help_text=_("When legal or financial content must be checked again."),
     )
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Welsh text, indexed on its own (PostgreSQL has no Welsh stemmer): see migration 0007.
+    search_vector_cy = SearchVectorField(null=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
 
@@ -151,8 +169,12 @@ class Resource(models.Model):
     def save(self, *args, **kwargs):
         # Whoever saves it (admin, a service, an import), the stored HTML is sanitised.
         self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        self.body_html_cy = render_markdown(self.body_cy)
+        if kwargs.get("update_fields") is not None:
+            fields = set(kwargs["update_fields"])
+            fields |= {"body_html"} if "body" in fields else set()
+            fields |= {"body_html_cy"} if "body_cy" in fields else set()
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -175,13 +197,13 @@ class Resource(models.Model):
         return Audience.CARERS in self.audiences
 
     def get_audience_labels(self) -> list[str]:
-        return [Audience(a).label for a in self.audiences if a in Audience.values]
+        return [str(Audience(a).label) for a in self.audiences if a in Audience.values]
 
     def get_arrangement_labels(self) -> list[str]:
-        return [Arrangement(a).label for a in self.arrangements if a in Arrangement.values]
+        return [str(Arrangement(a).label) for a in self.arrangements if a in Arrangement.values]
 
     def get_stage_labels(self) -> list[str]:
-        return [Stage(s).label for s in self.stages if s in Stage.values]
+        return [str(Stage(s).label) for s in self.stages if s in Stage.values]
 
 
 class SavedResource(models.Model):
@@ -198,7 +220,10 @@ class SavedResource(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource} saved by {self.user}"
+        return gettext("%(resource)s saved by %(user)s") % {
+            "resource": self.resource,
+            "user": self.user,
+        }
 
 
 class ResourceFeedback(models.Model):
@@ -211,17 +236,23 @@ class ResourceFeedback(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "resource feedback"
+        verbose_name_plural = _("resource feedback")
 
     def __str__(self) -> str:
-        return f"{'Useful' if self.useful else 'Not useful'}: {self.resource}"
+        if self.useful:
+            return gettext("Useful: %(resource)s") % {"resource": self.resource}
+        return gettext("Not useful: %(resource)s") % {"resource": self.resource}
 
 
-class Entitlement(models.Model):
+class Entitlement(Bilingual, models.Model):
     """A kind of support a family may get, with the resources that explain it (help checker)."""
 
+    WELSH_FIELDS = ("name", "summary")
+
     name = models.CharField(max_length=150)
-    summary = models.TextField(help_text="Plain English: what it is and how to ask for it.")
+    summary = models.TextField(help_text=_("Plain English: what it is and how to ask for it."))
+    name_cy = models.CharField(_("name in Welsh"), max_length=150, blank=True)
+    summary_cy = models.TextField(_("summary in Welsh"), blank=True)
     resources = models.ManyToManyField(Resource, blank=True, related_name="entitlements")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -236,25 +267,25 @@ class EntitlementRule(models.Model):
     """When an entitlement may apply. Empty conditions match any answer; all set conditions must match."""
 
     class LookedAfter(models.TextChoices):
-        ANY = "any", "Any answer"
-        YES = "yes", "Yes"
-        NO = "no", "No"
+        ANY = "any", _("Any answer")
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
 
     entitlement = models.ForeignKey(Entitlement, on_delete=models.CASCADE, related_name="rules")
-    arrangements = ChoiceSetField("arrangement types", choices=Arrangement.choices)
+    arrangements = ChoiceSetField(_("arrangement types"), choices=Arrangement.choices)
     ever_looked_after = models.CharField(
         max_length=3, choices=LookedAfter.choices, default=LookedAfter.ANY
     )
-    stages = ChoiceSetField("school stages", choices=Stage.choices)
+    stages = ChoiceSetField(_("school stages"), choices=Stage.choices)
     nation = models.CharField(
         max_length=10,
         blank=True,
-        choices=[("England", "England"), ("Wales", "Wales")],
-        help_text="Leave empty for England and Wales.",
+        choices=[("England", _("England")), ("Wales", _("Wales"))],
+        help_text=_("Leave empty for England and Wales."),
     )
     local_authority = models.ForeignKey(
         "schools.LocalAuthority", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
 
     def __str__(self) -> str:
-        return f"Rule for {self.entitlement}"
+        return gettext("Rule for %(entitlement)s") % {"entitlement": self.entitlement}

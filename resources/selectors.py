@@ -15,9 +15,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from core.fields import ChoiceSetField
+from core.i18n import is_welsh
 from resources.models import Entitlement, EntitlementRule, Resource, SavedResource, Topic
 
 # Weights for D, C, B, A: the title (A) counts five times the body (C).
@@ -29,7 +30,14 @@ def _is_postgres() -> bool:
 
 
 # Lists show a title, a summary and tags: the body and the search index stay in the database.
-NOT_IN_LISTS = ("body", "body_html", "search_vector")
+NOT_IN_LISTS = (
+    "body",
+    "body_html",
+    "search_vector",
+    "body_cy",
+    "body_html_cy",
+    "search_vector_cy",
+)
 
 
 def with_list_relations(qs: QuerySet[Resource]) -> QuerySet[Resource]:
@@ -60,34 +68,61 @@ def resource_search(qs: QuerySet[Resource], q: str) -> QuerySet[Resource]:
     word similarity on titles, so "guardianshp" still finds special guardianship. Both
     use GIN indexes (migration 0004). SQLite: every word must appear somewhere, and title
     matches rank first.
+
+    On a Welsh page the Welsh text is searched as well as the English (people mix them):
+    on PostgreSQL through its own index, search_vector_cy (the portal_welsh configuration,
+    migration 0007); a resource matches in either language and ranks by the better.
     """
     q = " ".join(q.split())[:200]
     if not q:
         return qs
+    welsh = is_welsh()
     if _is_postgres():
         query = SearchQuery(q, config="english", search_type="websearch")
+        match = Q(search_vector=query)
+        score = SearchRank(F("search_vector"), query, weights=SEARCH_WEIGHTS)
+        if welsh:
+            query_cy = SearchQuery(q, config="portal_welsh", search_type="websearch")
+            match |= Q(search_vector_cy=query_cy)
+            score = Greatest(
+                score, SearchRank(F("search_vector_cy"), query_cy, weights=SEARCH_WEIGHTS)
+            )
         # Asked of the index alone: with the other conditions added, the planner may scan
         # every row to prove there is no match.
-        if Resource.objects.filter(search_vector=query).exists():
-            return (
-                qs.filter(search_vector=query)
-                .annotate(score=SearchRank(F("search_vector"), query, weights=SEARCH_WEIGHTS))
-                .order_by("-score", "-published_at", "-pk")
-            )
+        if Resource.objects.filter(match).exists():
+            return qs.filter(match).annotate(score=score).order_by("-score", "-published_at", "-pk")
+        similar = Q(title__trigram_word_similar=q)
+        similarity = TrigramWordSimilarity(q, "title")
+        if welsh:
+            similar |= Q(title_cy__trigram_word_similar=q)
+            similarity = Greatest(similarity, TrigramWordSimilarity(q, "title_cy"))
         return (
-            qs.filter(title__trigram_word_similar=q)
-            .annotate(score=TrigramWordSimilarity(q, "title"))
-            .order_by("-score", "-published_at", "-pk")
+            qs.filter(similar).annotate(score=similarity).order_by("-score", "-published_at", "-pk")
+        )
+    titles, summaries, bodies = ["title"], ["summary"], ["body"]
+    if welsh:
+        titles, summaries, bodies = (
+            [*titles, "title_cy"],
+            [*summaries, "summary_cy"],
+            [*bodies, "body_cy"],
         )
     words = q.split()
+
+    def anywhere(fields, word) -> Q:
+        found = Q()
+        for field in fields:
+            found |= Q(**{f"{field}__icontains": word})
+        return found
+
     match = Q()
     for word in words:
-        match &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        match &= anywhere([*titles, *summaries, *bodies], word)
     title_hits = sum(
-        (Case(When(title__icontains=w, then=Value(4)), default=Value(0)) for w in words), Value(0)
+        (Case(When(anywhere(titles, w), then=Value(4)), default=Value(0)) for w in words), Value(0)
     )
     summary_hits = sum(
-        (Case(When(summary__icontains=w, then=Value(2)), default=Value(0)) for w in words), Value(0)
+        (Case(When(anywhere(summaries, w), then=Value(2)), default=Value(0)) for w in words),
+        Value(0),
     )
     return (
         qs.filter(match)

@@ -6,6 +6,9 @@ belong to the carer and to Leeds. A URL pattern with no row fails
 test_every_url_has_an_expected_outcome, so a new page cannot go live without someone
 deciding who may see it.
 
+Every page has an English address and a Welsh one (/cy/…): the walk is made in both
+languages, and in Welsh every redirect must lead to a Welsh page.
+
 Django admin's URLs are generated for every registered model, so they share one rule
 (ADMIN): the admin is refused to everyone here, none of whom is a content admin.
 """
@@ -15,11 +18,15 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
+from accounts.models import User
 from accounts.services import invitation_create
 from carers.notifications import unsubscribe_token
+from core.i18n import url_in
 from events import services as event_services
 from events.tokens import FEEDBACK_SALT, cancel_token
 from schools.services import advice as advice_services
@@ -56,6 +63,7 @@ class Redirect:
     """A 302 to the path `to`, with any query string (like ?next=)."""
 
     to: str
+    follows_language: bool = True  # in the Welsh walk, expect the Welsh twin of `to`
 
     def __str__(self) -> str:
         return f"302 to {self.to}"
@@ -70,6 +78,7 @@ REAUTH = Redirect("/accounts/reauthenticate/")  # enter your password again
 REAUTH_MFA = Redirect("/accounts/2fa/reauthenticate/")  # staff confirm with their app
 CHANGE_PW = Redirect("/accounts/password/change/")
 HOME = Redirect("/")
+TO_WELSH = Redirect("/cy/", follows_language=False)  # whichever page it was clicked on
 HEALTH = frozenset({200, 503})  # 503 only when the broker is unreachable where tests run
 
 # Path parameters: the URL's parameter -> the key of its value in the `world` fixture.
@@ -89,6 +98,7 @@ TABLE = [
     ("portal:accessibility",              NONE,                       OK,          OK,          OK,          OK),
     ("portal:cookies",                    NONE,                       OK,          OK,          OK,          OK),
     ("core:healthz",                    NONE,                       HEALTH,      HEALTH,      HEALTH,      HEALTH),
+    ("core:language",                   {"language": "welsh"},      TO_WELSH,    TO_WELSH,    TO_WELSH,    TO_WELSH),  # the switcher
     ("resources:list",                  NONE,                       OK,          OK,          OK,          OK),
     ("resources:help_checker",          NONE,                       OK,          OK,          OK,          OK),
     ("resources:detail",                RESOURCE,                   OK,          OK,          OK,          OK),
@@ -263,9 +273,10 @@ def test_every_url_has_an_expected_outcome():
     assert ADMIN_ROUTES, "the admin is mounted"
 
 
-def _matches(expected, response) -> bool:
+def _matches(expected, response, language="en-gb") -> bool:
     if isinstance(expected, Redirect):
-        return response.status_code == 302 and urlsplit(response["Location"]).path == expected.to
+        to = url_in(language, expected.to) if expected.follows_language else expected.to
+        return response.status_code == 302 and urlsplit(response["Location"]).path == to
     if isinstance(expected, frozenset):
         return response.status_code in expected
     return response.status_code == expected
@@ -342,6 +353,7 @@ def world():
             {"booking": booking.pk, "user": carer.pk}, salt=FEEDBACK_SALT
         ),
         "forged_token": "not-a-real-token",
+        "welsh": "cy",
         "feed_token": profile.calendar_token,
         "unsubscribe": unsubscribe_token(carer),
         "invitation": invitation.token,
@@ -378,17 +390,24 @@ def _admin_url(route: Route, values: dict) -> str:
     return "/" + path.rstrip("$")
 
 
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_url_answers_as_the_table_says(role, world):
+def test_every_url_answers_as_the_table_says(role, language, world):
     people, values = world
     client = Client(raise_request_exception=False)
     if people[role] is not None:
         client.force_login(people[role])
     wrong, seen = [], set()
     for name, params, outcomes in _rows():
-        url = _url(name, params, values)
+        with translation.override(language):
+            url = _url(name, params, values)
+        if language == "cy" and name != "core:healthz" and name != "core:language":
+            assert url.startswith("/cy/"), url
         response = client.get(url)
-        if not _matches(outcomes[role], response):
+        if name == "core:language":  # the switcher remembered Welsh: forget it, walk on
+            client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+            User.objects.update(language=settings.LANGUAGE_CODE)
+        if not _matches(outcomes[role], response, language):
             wrong.append(f"{name} {url}: expected {outcomes[role]}, got {_describe(response)}")
         if role == "carer":
             seen |= set(_secrets_in(response))
@@ -396,9 +415,10 @@ def test_every_url_answers_as_the_table_says(role, world):
             wrong += [f"{name} {url} shows the {what}" for what in _secrets_in(response)]
     for route in ADMIN_ROUTES:
         url = _admin_url(route, values)
+        url = f"/cy{url}" if language == "cy" else url
         expected = ADMIN_EXCEPTIONS.get(route.key, ADMIN)[role]
         response = client.get(url)
-        if not _matches(expected, response):
+        if not _matches(expected, response, language):
             wrong.append(f"{route.key} {url}: expected {expected}, got {_describe(response)}")
     assert wrong == [], "\n".join(wrong)
     if role == "carer":  # the search for secrets can find them
