@@ -8,8 +8,11 @@ from allauth.core import context
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
 
+from core.i18n import normalise, service_name
 from core.mail import absolute_url
 from core.notify import queue_email
 
@@ -26,11 +29,17 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     # allauth's wording, rewritten in the GOV.UK style: say what is wrong and what to do.
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "email_password_mismatch": "The email address or password is not right. Check them and try again.",
-        "too_many_login_attempts": "You have tried to sign in too many times. Wait 5 minutes, then try again.",
-        "incorrect_password": "The password is not right. Check it and try again.",
-        "enter_current_password": "Enter your current password",
-        "invalid_or_expired_key": "This link has expired or has already been used. Ask for a new one.",
+        "email_password_mismatch": _(
+            "The email address or password is not right. Check them and try again."
+        ),
+        "too_many_login_attempts": _(
+            "You have tried to sign in too many times. Wait 5 minutes, then try again."
+        ),
+        "incorrect_password": _("The password is not right. Check it and try again."),
+        "enter_current_password": _("Enter your current password"),
+        "invalid_or_expired_key": _(
+            "This link has expired or has already been used. Ask for a new one."
+        ),
     }
 
     def send_mail(self, template_prefix, email, context):
@@ -61,7 +70,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             return reverse("admin:index")
         return super().get_login_redirect_url(request)
 
+    def format_email_subject(self, subject) -> str:
+        return f"{service_name()}: {subject}"
+
     def save_user(self, request, user, form, commit=True):
+        user.language = normalise(form.cleaned_data.get("language") or translation.get_language())
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             from carers.services import carer_profile_get_or_create

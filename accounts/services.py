@@ -3,6 +3,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, User
 from accounts.roles import content_admin_group_sync
@@ -29,7 +31,7 @@ def _send_invitation(invitation: Invitation) -> None:
 
 # Said when the address belongs to another team, or another team has invited it: a head
 # must not learn which addresses belong to other authorities' Virtual Schools.
-UNAVAILABLE = (
+UNAVAILABLE = _(
     "You cannot invite this email address. If this person should join your team, "
     "ask them to contact the portal's support team."
 )
@@ -38,7 +40,7 @@ UNAVAILABLE = (
 def invitation_check(*, email: str, role: str, virtual_school=None) -> None:
     """Raise InvitationError if this invitation cannot be sent."""
     if role != Invitation.Role.CONTENT_ADMIN and virtual_school is None:
-        raise InvitationError("Choose the Virtual School this person will join")
+        raise InvitationError(gettext("Choose the Virtual School this person will join"))
     team = None if role == Invitation.Role.CONTENT_ADMIN else virtual_school
     if team is None:
         others = _open_invitations(email).exclude(virtual_school__isnull=True)
@@ -50,11 +52,11 @@ def invitation_check(*, email: str, role: str, virtual_school=None) -> None:
     if existing is None:
         return
     if role == Invitation.Role.CONTENT_ADMIN and existing.is_staff:
-        raise InvitationError("This person is already a content admin")
+        raise InvitationError(gettext("This person is already a content admin"))
     membership = existing.school_membership if team is not None else None
     if membership is not None:
         if membership.virtual_school_id == team.pk:
-            raise InvitationError("This person is already a member of your team")
+            raise InvitationError(gettext("This person is already a member of your team"))
         raise InvitationError(UNAVAILABLE)
 
 
@@ -106,7 +108,9 @@ def _grant_role(user: User, invitation: Invitation) -> None:
                 user=user, virtual_school=invitation.virtual_school, role=invitation.role
             )
     except IntegrityError:
-        raise InvitationError("This account is already a member of a Virtual School team") from None
+        raise InvitationError(
+            gettext("This account is already a member of a Virtual School team")
+        ) from None
 
 
 @transaction.atomic
@@ -128,18 +132,20 @@ def invitation_accept(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable():
         raise InvitationError(
-            "This invitation has expired or has already been used. Ask for a new one."
+            gettext("This invitation has expired or has already been used. Ask for a new one.")
         )
     if user is None:
         if get_user_model().objects.filter(email__iexact=invitation.email).exists():
             raise InvitationError(
-                "An account already uses this email address. Sign in, then open the link again."
+                gettext(
+                    "An account already uses this email address. Sign in, then open the link again."
+                )
             )
         user = get_user_model().objects.create_user(
             email=invitation.email, password=password, first_name=first_name, last_name=last_name
         )
     elif user.email.lower() != invitation.email.lower():
-        raise InvitationError("This invitation was sent to a different email address.")
+        raise InvitationError(gettext("This invitation was sent to a different email address."))
     EmailAddress.objects.update_or_create(
         user=user, email=invitation.email, defaults={"verified": True, "primary": True}
     )

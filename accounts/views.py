@@ -1,13 +1,17 @@
 from allauth.account import app_settings
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from accounts.forms import InvitationAcceptForm
+from accounts.forms import InvitationAcceptForm, LanguageForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, invitation_accept
 
@@ -73,8 +77,10 @@ class InvitationAcceptView(FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            "Your account is ready. Set up two-factor authentication to finish: "
-            "you will need an authenticator app on your phone.",
+            _(
+                "Your account is ready. Set up two-factor authentication to finish: "
+                "you will need an authenticator app on your phone."
+            ),
         )
         if self.request.user.is_authenticated:
             return redirect("mfa_activate_totp")
@@ -87,4 +93,38 @@ class InvitationAcceptView(FormView):
             redirect_url=reverse("mfa_activate_totp"),
         )
         record_authentication(self.request, user, method="password", email=user.email)
+        return response
+
+
+class LanguageView(LoginRequiredMixin, FormView):
+    """Choose the language of pages and emails; the switcher in every page's header does
+    the same in one click."""
+
+    template_name = "accounts/language.html"
+    form_class = LanguageForm
+
+    def get_initial(self):
+        return {"language": self.request.user.language}
+
+    def form_valid(self, form):
+        user = self.request.user
+        user.language = form.cleaned_data["language"]
+        user.save(update_fields=["language"])
+        with translation.override(user.language):
+            messages.success(self.request, _("Your language has been saved."))
+            if user.is_school_staff:
+                home = reverse("schools:home")
+            elif user.is_carer:
+                home = reverse("carers:profile")
+            else:
+                home = reverse("portal:home")
+        response = redirect(home)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
         return response

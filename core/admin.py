@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.models import Notification
 from core.notify import queue
@@ -8,8 +10,17 @@ from core.notify import queue
 class NotificationAdmin(admin.ModelAdmin):
     """The mail ledger: what was sent to whom, what failed and why. Read-only."""
 
-    list_display = ["kind", "recipient", "key", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["kind", "status"]
+    list_display = [
+        "kind",
+        "recipient",
+        "key",
+        "status",
+        "language",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["kind", "status", "language"]
     search_fields = ["recipient__email", "key"]
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]
@@ -21,7 +32,7 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Send again (failed, or not known if sent)")
+    @admin.action(description=_("Send again (failed, or not known if sent)"))
     def retry_failed(self, request, queryset):
         """Failed ones, and ones nobody knows were sent once someone has checked the mail
         server's log: sending those again is a person's decision, never automatic."""
@@ -35,4 +46,36 @@ class NotificationAdmin(admin.ModelAdmin):
         )
         for pk in failed:
             queue(pk)
-        messages.success(request, f"{len(failed)} notification(s) queued again.")
+        messages.success(
+            request,
+            ngettext(
+                # The English keeps its "(s)"; other languages get their plural forms.
+                "%(count)s notification(s) queued again.",
+                "%(count)s notification(s) queued again.",
+                len(failed),
+            )
+            % {"count": len(failed)},
+        )
+
+
+class WelshVersionFilter(admin.SimpleListFilter):
+    """For curators: which content still has no Welsh (core.i18n.Bilingual)."""
+
+    title = _("Welsh version")
+    parameter_name = "welsh"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Written in Welsh")), ("no", _("Not yet in Welsh"))]
+
+    def queryset(self, request, queryset):
+        field = f"{queryset.model.WELSH_FIELDS[0]}_cy"
+        if self.value() == "yes":
+            return queryset.exclude(**{field: ""})
+        if self.value() == "no":
+            return queryset.filter(**{field: ""})
+        return queryset
+
+
+@admin.display(boolean=True, description=_("In Welsh"))
+def in_welsh(obj) -> bool:
+    return obj.has_welsh

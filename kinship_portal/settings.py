@@ -156,7 +156,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # see PortalAccountAdapter) the authenticator app. Not by a code sent by e-mail: nothing a
 # carer does needs it, and a mailbox is weaker than the factors staff already have.
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
+# The prefix is added in the language of the email: accounts.adapter.format_email_subject.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from carers.services import carer_delete
@@ -224,29 +226,33 @@ RULES = [
 
 # What each kind is, and from when it is counted, in the privacy notice's words.
 NOTICE = {
-    "unverified_accounts": "An account whose email address was never confirmed",
-    "inactive_carers": "Your account, if you do not sign in (we email you a month before)",
-    "notifications": "Our record of the emails we sent you",
-    "feedback": "Feedback you give on advice and events",
-    "left_pupils": "A Virtual School's record of a pupil, after they leave (and never before "
-    "their {age}th birthday)",
-    "liaison": "A Virtual School's notes of contact with a school that are not about a pupil",
-    "advice_threads": "Your questions to a Virtual School and its replies, after they are closed",
-    "audit_entries": "The record of who looked at or changed a pupil's record",
+    "unverified_accounts": _("An account whose email address was never confirmed"),
+    "inactive_carers": _("Your account, if you do not sign in (we email you a month before)"),
+    "notifications": _("Our record of the emails we sent you"),
+    "feedback": _("Feedback you give on advice and events"),
+    "left_pupils": _(
+        "A Virtual School's record of a pupil, after they leave (and never before "
+        "their %(age)sth birthday)"
+    ),
+    "liaison": _("A Virtual School's notes of contact with a school that are not about a pupil"),
+    "advice_threads": _(
+        "Your questions to a Virtual School and its replies, after they are closed"
+    ),
+    "audit_entries": _("The record of who looked at or changed a pupil's record"),
 }
 
 
 def _duration(days: int) -> str:
     if days % 365 == 0:
         years = days // 365
-        return "1 year" if years == 1 else f"{years} years"
-    return "1 day" if days == 1 else f"{days} days"
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
 def retention_notice() -> list[tuple[str, str]]:
     """The schedule in force, as (what, how long) rows for the privacy notice."""
     return [
-        (NOTICE[kind].format(age=settings.RETENTION_PUPIL_MINIMUM_AGE), _duration(days))
+        (str(NOTICE[kind]) % {"age": settings.RETENTION_PUPIL_MINIMUM_AGE}, _duration(days))
         for kind, days in settings.RETENTION_DAYS.items()
     ]
 

@@ -4,7 +4,10 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core.admin import WelshVersionFilter, in_welsh
 from resources import services
 from resources.models import (
     Entitlement,
@@ -17,17 +20,19 @@ from resources.models import (
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "name_cy", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_cy"]
+    # English and Welsh side by side.
+    fields = [("name", "name_cy"), "slug", ("description", "description_cy")]
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Review overdue"), ("due_30", "Due in the next 30 days")]
+        return [("overdue", _("Review overdue")), ("due_30", _("Due in the next 30 days"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -51,9 +56,12 @@ class ResourceAdminForm(forms.ModelForm):
         model = Resource
         fields = [
             "title",
+            "title_cy",
             "slug",
             "summary",
+            "summary_cy",
             "body",
+            "body_cy",
             "kind",
             "file",
             "external_url",
@@ -82,11 +90,11 @@ class ResourceAdminForm(forms.ModelForm):
         if cleaned.get("status") == Resource.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()
         if cleaned.get("kind") == Resource.Kind.LINK and not cleaned.get("external_url"):
-            self.add_error("external_url", "Enter the web address for an external link")
+            self.add_error("external_url", gettext("Enter the web address for an external link"))
         if cleaned.get("kind") == Resource.Kind.DOCUMENT and not (
             cleaned.get("file") or self.instance.file
         ):
-            self.add_error("file", "Upload the document")
+            self.add_error("file", gettext("Upload the document"))
         return cleaned
 
 
@@ -101,6 +109,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "published_at",
         "review_due_on",
         "featured",
+        in_welsh,
         "useful_votes",
     ]
     list_filter = [
@@ -110,8 +119,9 @@ class ResourceAdmin(admin.ModelAdmin):
         "featured",
         "topics",
         "local_authority__nation",
+        WelshVersionFilter,
     ]
-    search_fields = ["title", "summary", "body", "source_organisation"]
+    search_fields = ["title", "title_cy", "summary", "body", "source_organisation"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     autocomplete_fields = ["local_authority"]
@@ -122,11 +132,12 @@ class ResourceAdmin(admin.ModelAdmin):
         (
             None,
             {
+                # English and Welsh side by side; Welsh left empty shows the English.
                 "fields": [
-                    "title",
+                    ("title", "title_cy"),
                     "slug",
-                    "summary",
-                    "body",
+                    ("summary", "summary_cy"),
+                    ("body", "body_cy"),
                     "kind",
                     "file",
                     "external_url",
@@ -135,7 +146,7 @@ class ResourceAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Who it is for",
+            _("Who it is for"),
             {
                 "fields": [
                     "topics",
@@ -149,7 +160,7 @@ class ResourceAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": [
                     "status",
@@ -173,20 +184,21 @@ class ResourceAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="Useful (yes / answers)")
+    @admin.display(description=_("Useful (yes / answers)"))
     def useful_votes(self, obj):
         return f"{obj.useful_count} / {obj.feedback_count}"
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview_link(self, obj):
         if not obj.pk:
-            return "Save first to preview"
+            return gettext("Save first to preview")
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Preview on the site</a>',
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
             obj.get_absolute_url(),
+            gettext("Preview on the site"),
         )
 
-    @admin.action(description="Publish selected resources now (scheduled ones keep their time)")
+    @admin.action(description=_("Publish selected resources now (scheduled ones keep their time)"))
     def publish_selected(self, request, queryset):
         count = 0
         for resource in queryset:
@@ -197,19 +209,26 @@ class ResourceAdmin(admin.ModelAdmin):
             )
             services.resource_publish(resource=resource, at=scheduled)
             count += 1
-        messages.success(request, f"{count} resource(s) published.")
+        messages.success(request, gettext("%(count)s resource(s) published.") % {"count": count})
 
-    @admin.action(description="Archive selected resources")
+    @admin.action(description=_("Archive selected resources"))
     def archive_selected(self, request, queryset):
         for resource in queryset:
             services.resource_archive(resource=resource)
-        messages.success(request, f"{queryset.count()} resource(s) archived.")
+        messages.success(
+            request, gettext("%(count)s resource(s) archived.") % {"count": queryset.count()}
+        )
 
-    @admin.action(description="Mark selected resources as reviewed today (next review in a year)")
+    @admin.action(
+        description=_("Mark selected resources as reviewed today (next review in a year)")
+    )
     def mark_reviewed(self, request, queryset):
         for resource in queryset:
             services.resource_mark_reviewed(resource=resource)
-        messages.success(request, f"{queryset.count()} resource(s) marked as reviewed.")
+        messages.success(
+            request,
+            gettext("%(count)s resource(s) marked as reviewed.") % {"count": queryset.count()},
+        )
 
 
 @admin.register(ResourceFeedback)
@@ -236,6 +255,7 @@ class EntitlementRuleInline(admin.StackedInline):
 class EntitlementAdmin(admin.ModelAdmin):
     """The help checker's rules: condition → entitlement → resources."""
 
-    list_display = ["name", "order"]
+    list_display = ["name", in_welsh, "order"]
+    fields = [("name", "name_cy"), ("summary", "summary_cy"), "resources", "order"]
     filter_horizontal = ["resources"]
     inlines = [EntitlementRuleInline]

@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import Arrangement
 from resources.models import Audience, Resource, Stage, Topic
@@ -11,7 +13,7 @@ class ResourceFilter(django_filters.FilterSet):
     """The library's search box and filters. Every filter combines with the others."""
 
     q = django_filters.CharFilter(
-        label="Search advice and guides",
+        label=_("Search advice and guides"),
         method="search",
         widget=forms.TextInput(
             attrs={"type": "search", "autocomplete": "off", "spellcheck": "true"}
@@ -22,26 +24,33 @@ class ResourceFilter(django_filters.FilterSet):
         queryset=Topic.objects.order_by("name"),
         to_field_name="slug",
         field_name="topics",
-        empty_label="All topics",
+        label=_("Topics"),
+        empty_label=_("All topics"),
     )
     kind = django_filters.ChoiceFilter(
-        label="Type", choices=Resource.Kind.choices, empty_label="All types"
+        label=_("Type"), choices=Resource.Kind.choices, empty_label=_("All types")
     )
     audience = django_filters.ChoiceFilter(
-        label="Written for", choices=Audience.choices, method="choice_set", empty_label="Anyone"
+        label=_("Written for"),
+        choices=Audience.choices,
+        method="choice_set",
+        empty_label=_("Anyone"),
     )
     arrangement = django_filters.ChoiceFilter(
-        label="Arrangement",
+        label=_("Arrangement"),
         choices=Arrangement.choices,
         method="choice_set",
-        empty_label="Any arrangement",
+        empty_label=_("Any arrangement"),
     )
     stage = django_filters.ChoiceFilter(
-        label="Child's age", choices=Stage.choices, method="choice_set", empty_label="Any age"
+        label=_("Child's age"),
+        choices=Stage.choices,
+        method="choice_set",
+        empty_label=_("Any age"),
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
-        choices=[("relevance", "Most relevant"), ("newest", "Newest")],
+        label=_("Sort by"),
+        choices=[("relevance", _("Most relevant")), ("newest", _("Newest"))],
         method="sort_by",
         empty_label=None,
     )
@@ -54,8 +63,10 @@ class ResourceFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.required = False
-            field.error_messages["invalid_choice"] = f"Choose {field.label.lower()} from the list"
-        self.form.fields["q"].error_messages["max_length"] = (
+            field.error_messages["invalid_choice"] = gettext("Choose %(field)s from the list") % {
+                "field": str(field.label).lower()
+            }
+        self.form.fields["q"].error_messages["max_length"] = gettext(
             "Search words must be 200 characters or fewer"
         )
 

@@ -28,7 +28,7 @@ class Topic(Bilingual, models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown.name
 
 
 class Audience(models.TextChoices):
@@ -260,7 +260,7 @@ class Entitlement(Bilingual, models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown.name
 
 
 class EntitlementRule(models.Model):

@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from resources.models import Resource, ResourceFeedback, SavedResource
@@ -30,10 +31,10 @@ def validate_upload(upload) -> None:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_UPLOADS:
         raise ValidationError(
-            "The file must be a PDF, Word document (.docx), JPEG or PNG", code="file_type"
+            _("The file must be a PDF, Word document (.docx), JPEG or PNG"), code="file_type"
         )
     if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("The file must be smaller than 20 MB", code="file_size")
+        raise ValidationError(_("The file must be smaller than 20 MB"), code="file_size")
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(8192)
@@ -41,7 +42,10 @@ def validate_upload(upload) -> None:
     kind = filetype.guess(head)
     if kind is None or kind.mime != ALLOWED_UPLOADS[extension]:
         raise ValidationError(
-            "The file's contents do not match its type. Upload a real PDF, Word document, JPEG or PNG",
+            _(
+                "The file's contents do not match its type. "
+                "Upload a real PDF, Word document, JPEG or PNG"
+            ),
             code="file_content",
         )
 

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
@@ -110,7 +111,7 @@ class ResourceFeedbackView(ResourceMixin, TemplateView):
         if getattr(request, "limited", False):
             form.is_valid()
             form.add_error(
-                None, "You have sent feedback too many times. Wait an hour, then try again."
+                None, _("You have sent feedback too many times. Wait an hour, then try again.")
             )
         if not form.is_valid():
             view = ResourceDetailView(request=request, kwargs=self.kwargs, args=())
@@ -134,12 +135,16 @@ class ResourceSaveView(LoginRequiredMixin, ResourceMixin, View):
         if request.POST.get("action") == "unsave":
             services.resource_unsave_for_user(user=request.user, resource=resource)
             messages.success(
-                request, f"“{resource.title}” has been removed from your saved resources."
+                request,
+                _("“%(title)s” has been removed from your saved resources.")
+                % {"title": resource.title},
             )
         else:
             services.resource_save_for_user(user=request.user, resource=resource)
             messages.success(
-                request, f"“{resource.title}” has been saved. You can find it on your dashboard."
+                request,
+                _("“%(title)s” has been saved. You can find it on your dashboard.")
+                % {"title": resource.title},
             )
         return redirect(resource.get_absolute_url())
 

@@ -8,8 +8,10 @@ import pytest
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
+from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from accounts.roles import content_admin_group_sync
 from tests.factories import CarerProfileFactory, StaffMembershipFactory, UserFactory
@@ -47,6 +49,15 @@ def signed_in_with_mfa(client: Client, user) -> None:
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
     session.save()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request to a /cy/ page leaves Welsh active in this thread (as in a server's); each
+    test starts in English, so reverse() and messages mean the same in every test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -44,11 +44,16 @@ OBJECT_ROUTES = {
 }
 
 
+def _resolvers(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield pattern
+            yield from _resolvers(pattern.url_patterns)
+
+
 def _school_routes() -> list[URLPattern]:
-    resolver = get_resolver()
-    [school] = [
-        p for p in resolver.url_patterns if isinstance(p, URLResolver) and p.namespace == "schools"
-    ]
+    """The workspace's URLs, wherever they are mounted (inside the /cy/ language patterns)."""
+    [school] = [p for p in _resolvers(get_resolver().url_patterns) if p.namespace == "schools"]
     return list(school.url_patterns)
 
 
