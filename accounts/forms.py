@@ -28,6 +28,8 @@ class PortalSignupForm(SignupForm):
             help_text=_("We will show the portal's pages and send every email in this language."),
             choices=settings.LANGUAGES,
             initial=normalise(translation.get_language()),
+            # Left out, it is the language of the page the person signed up on.
+            required=False,
             widget=forms.RadioSelect,
             error_messages={
                 "required": _("Select the language you want to use"),

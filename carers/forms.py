@@ -1,8 +1,11 @@
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from carers.models import CarerProfile
-from carers.services import CONSENT_STATEMENT
+from carers.services import consent_statement
 from core.choices import ARRANGEMENT_HINTS, Arrangement, YearGroup
 from resources.models import Topic
 from schools.models import LocalAuthority
@@ -30,70 +33,74 @@ class ProfileForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your first name",
-            "max_length": "First name must be 150 characters or fewer",
+            "required": _("Enter your first name"),
+            "max_length": _("First name must be 150 characters or fewer"),
         },
     )
     last_name = forms.CharField(
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your last name",
-            "max_length": "Last name must be 150 characters or fewer",
+            "required": _("Enter your last name"),
+            "max_length": _("Last name must be 150 characters or fewer"),
         },
     )
     local_authority = LocalAuthorityChoiceField(
-        label="Which council area do you live in?",
-        help_text="This is the council you pay council tax to. It tells us which Virtual School can help you.",
+        label=_("Which council area do you live in?"),
+        help_text=_(
+            "This is the council you pay council tax to. It tells us which Virtual School can help you."
+        ),
         queryset=LocalAuthority.objects.all(),
-        empty_label="Choose your council",
+        empty_label=_("Choose your council"),
         error_messages={
-            "required": "Choose the council area you live in",
-            "invalid_choice": "Choose the council area you live in",
+            "required": _("Choose the council area you live in"),
+            "invalid_choice": _("Choose the council area you live in"),
         },
     )
     relationship = forms.ChoiceField(
-        label="How are you related to the child you look after?",
+        label=_("How are you related to the child you look after?"),
         choices=CarerProfile.Relationship.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how you are related to the child",
-            "invalid_choice": "Choose how you are related to the child",
+            "required": _("Choose how you are related to the child"),
+            "invalid_choice": _("Choose how you are related to the child"),
         },
     )
     arrangement = forms.ChoiceField(
-        label="What is the legal arrangement?",
-        help_text="If you look after more than one child, choose the arrangement for most of them.",
+        label=_("What is the legal arrangement?"),
+        help_text=_(
+            "If you look after more than one child, choose the arrangement for most of them."
+        ),
         choices=Arrangement.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the legal arrangement, or 'Other, or not sure'",
-            "invalid_choice": "Choose the legal arrangement, or 'Other, or not sure'",
+            "required": _("Choose the legal arrangement, or 'Other, or not sure'"),
+            "invalid_choice": _("Choose the legal arrangement, or 'Other, or not sure'"),
         },
     )
     topics = TopicsField(
-        label="What would you like to hear about?",
-        help_text="Choose all that apply. We use this to show you advice and events first.",
+        label=_("What would you like to hear about?"),
+        help_text=_("Choose all that apply. We use this to show you advice and events first."),
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={
-            "invalid_choice": "Choose topics from the list",
-            "invalid_pk_value": "Choose topics from the list",
+            "invalid_choice": _("Choose topics from the list"),
+            "invalid_pk_value": _("Choose topics from the list"),
         },
     )
     digest_frequency = forms.ChoiceField(
-        label="How often would you like an email about new advice and events?",
+        label=_("How often would you like an email about new advice and events?"),
         choices=CarerProfile.DigestFrequency.choices,
         widget=forms.RadioSelect,
         initial=CarerProfile.DigestFrequency.WEEKLY,
         error_messages={
-            "required": "Choose how often you would like an email",
-            "invalid_choice": "Choose how often you would like an email",
+            "required": _("Choose how often you would like an email"),
+            "invalid_choice": _("Choose how often you would like an email"),
         },
     )
     reminders_enabled = forms.BooleanField(
-        label="Email me reminders before events I have booked",
+        label=_("Email me reminders before events I have booked"),
         required=False,
         initial=True,
     )
@@ -123,42 +130,42 @@ def _year_of_birth_bounds() -> tuple[int, int]:
 
 class ChildForm(forms.Form):
     first_name = forms.CharField(
-        label="Child's first name",
-        help_text="Just their first name, or the name they are known by.",
+        label=_("Child's first name"),
+        help_text=_("Just their first name, or the name they are known by."),
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter the child's first name",
-            "max_length": "First name must be 60 characters or fewer",
+            "required": _("Enter the child's first name"),
+            "max_length": _("First name must be 60 characters or fewer"),
         },
     )
     year_of_birth = forms.IntegerField(
-        label="Year of birth (optional if you give their school year)",
-        help_text="For example, 2015",
+        label=_("Year of birth (optional if you give their school year)"),
+        help_text=_("For example, 2015"),
         required=False,
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "class": "govuk-input--width-4", "autocomplete": "off"}
         ),
-        error_messages={"invalid": "Year of birth must be a year, like 2015"},
+        error_messages={"invalid": _("Year of birth must be a year, like 2015")},
     )
     school_year = forms.ChoiceField(
-        label="School year (optional if you give their year of birth)",
-        choices=[("", "Choose a school year")] + YearGroup.choices,
+        label=_("School year (optional if you give their year of birth)"),
+        choices=[("", _("Choose a school year"))] + YearGroup.choices,
         required=False,
-        error_messages={"invalid_choice": "Choose a school year from the list"},
+        error_messages={"invalid_choice": _("Choose a school year from the list")},
     )
     school_name = forms.CharField(
-        label="School (optional)",
-        help_text="The name of their school, if you know it.",
+        label=_("School (optional)"),
+        help_text=_("The name of their school, if you know it."),
         max_length=150,
         required=False,
-        error_messages={"max_length": "School name must be 150 characters or fewer"},
+        error_messages={"max_length": _("School name must be 150 characters or fewer")},
     )
 
     def clean_first_name(self):
         name = self.cleaned_data["first_name"].strip()
         if not name:
-            raise forms.ValidationError("Enter the child's first name")
+            raise forms.ValidationError(_("Enter the child's first name"))
         return name
 
     def clean_year_of_birth(self):
@@ -167,9 +174,13 @@ class ChildForm(forms.Form):
             return None
         earliest, latest = _year_of_birth_bounds()
         if year > latest:
-            raise forms.ValidationError("Year of birth must be this year or in the past")
+            raise forms.ValidationError(_("Year of birth must be this year or in the past"))
         if year < earliest:
-            raise forms.ValidationError(f"Year of birth must be {earliest} or later")
+            raise forms.ValidationError(
+                _("Year of birth must be %(earliest)s or later"),
+                code="too_early",
+                params={"earliest": earliest},
+            )
         return year
 
     def clean(self):
@@ -180,26 +191,35 @@ class ChildForm(forms.Form):
             and not cleaned.get("school_year")
         ):
             self.add_error(
-                "year_of_birth", "Enter the child's year of birth or choose their school year"
+                "year_of_birth", _("Enter the child's year of birth or choose their school year")
             )
         return cleaned
 
 
+def _share_hint_text() -> str:
+    return gettext(
+        "%(statement)s Your Virtual School can give better advice if they can see them. "
+        "Nobody else will."
+    ) % {"statement": consent_statement(gettext("this child"))}
+
+
+_share_hint = lazy(_share_hint_text, str)
+
+
 class ChildAddForm(ChildForm):
     share_with_virtual_school = forms.BooleanField(
-        label="Share these details with my Virtual School",
-        help_text=CONSENT_STATEMENT.format(child="this child")
-        + " Your Virtual School can give better advice if they can see them. Nobody else will.",
+        label=_("Share these details with my Virtual School"),
+        help_text=_share_hint(),
         required=False,
     )
 
 
 class ConfirmPasswordForm(forms.Form):
     password = forms.CharField(
-        label="Enter your password to confirm",
+        label=_("Enter your password to confirm"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password"},
+        error_messages={"required": _("Enter your password")},
     )
 
     def __init__(self, *args, user, limited: bool = False, **kwargs):
@@ -211,8 +231,8 @@ class ConfirmPasswordForm(forms.Form):
         password = self.cleaned_data["password"]
         if self.limited:  # too many tries: not even checked, so it cannot be guessed here
             raise forms.ValidationError(
-                "You have tried your password too many times. Wait 15 minutes, then try again."
+                _("You have tried your password too many times. Wait 15 minutes, then try again.")
             )
         if not self.user.check_password(password):
-            raise forms.ValidationError("The password is not correct")
+            raise forms.ValidationError(_("The password is not correct"))
         return password

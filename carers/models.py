@@ -3,6 +3,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import Arrangement, YearGroup
 
@@ -11,17 +13,17 @@ class CarerProfile(models.Model):
     """What a carer tells us about themselves, kept to what the portal uses."""
 
     class Relationship(models.TextChoices):
-        GRANDPARENT = "grandparent", "Grandparent"
-        AUNT_UNCLE = "aunt_uncle", "Aunt or uncle"
-        SIBLING = "sibling", "Older brother or sister"
-        OTHER_RELATIVE = "other_relative", "Another relative"
-        FAMILY_FRIEND = "family_friend", "Family friend or neighbour"
-        OTHER = "other", "Other"
+        GRANDPARENT = "grandparent", _("Grandparent")
+        AUNT_UNCLE = "aunt_uncle", _("Aunt or uncle")
+        SIBLING = "sibling", _("Older brother or sister")
+        OTHER_RELATIVE = "other_relative", _("Another relative")
+        FAMILY_FRIEND = "family_friend", _("Family friend or neighbour")
+        OTHER = "other", _("Other")
 
     class DigestFrequency(models.TextChoices):
-        WEEKLY = "weekly", "Weekly"
-        MONTHLY = "monthly", "Monthly"
-        NEVER = "never", "Never"
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        NEVER = "never", _("Never")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carer_profile"
@@ -40,7 +42,9 @@ class CarerProfile(models.Model):
         max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
     )
     reminders_enabled = models.BooleanField(
-        "event reminders", default=True, help_text="Email reminders before events you have booked."
+        _("event reminders"),
+        default=True,
+        help_text=_("Email reminders before events you have booked."),
     )
     calendar_token = models.CharField(
         max_length=64, unique=True, default=secrets.token_urlsafe, editable=False
@@ -63,7 +67,7 @@ class CarerProfile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Carer profile of {self.user}"
+        return gettext("Carer profile of %(user)s") % {"user": self.user}
 
     @property
     def is_onboarded(self) -> bool:
@@ -80,14 +84,14 @@ class Child(models.Model):
     school_name = models.CharField(max_length=150, blank=True)
     shares_with_virtual_school = models.BooleanField(
         default=False,
-        help_text="The carer consents to their Virtual School seeing this child's details.",
+        help_text=_("The carer consents to their Virtual School seeing this child's details."),
     )
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["first_name", "pk"]
-        verbose_name_plural = "children"
+        verbose_name_plural = _("children")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(year_of_birth__isnull=False) | ~models.Q(school_year=""),
@@ -103,8 +107,8 @@ class ConsentEvent(models.Model):
     """Each time a carer gives or withdraws consent to share a child's details."""
 
     class Action(models.TextChoices):
-        GIVEN = "given", "Consent given"
-        WITHDRAWN = "withdrawn", "Consent withdrawn"
+        GIVEN = "given", _("Consent given")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consent_events")
     action = models.CharField(max_length=10, choices=Action.choices)
@@ -112,10 +116,13 @@ class ConsentEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(db_default=Now())
-    statement = models.TextField(help_text="The words the carer agreed to or withdrew.")
+    statement = models.TextField(help_text=_("The words the carer agreed to or withdrew."))
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} for {self.child}"
+        return gettext("%(action)s for %(child)s") % {
+            "action": self.get_action_display(),
+            "child": self.child,
+        }

@@ -4,6 +4,7 @@ import datetime
 
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.mail import absolute_url, render_email
 from core.models import Notification
@@ -74,7 +75,8 @@ def build_digest(notification) -> dict | None:
         "carers/digest",
         {
             **common_context(notification.recipient),
-            "period_label": payload.get("period_label", "this week"),
+            # Kept in English in the payload (carers.services.digest_period): translated here.
+            "period_label": gettext(payload.get("period_label") or "this week"),
             "resources": resources,
             "events": events,
             "unsubscribe_url": unsubscribe,

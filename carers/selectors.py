@@ -1,11 +1,13 @@
 import dataclasses
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from carers.models import CarerProfile, Child, ConsentEvent
+from core.i18n import service_name
 from core.models import Notification
 from events.models import Booking
 from resources.models import SavedResource
@@ -14,12 +16,12 @@ from schools.models import AdviceMessage, AdviceRequest
 # How the notification ledger's statuses read to the person the e-mail was for: the ledger's
 # own labels are written for the people who run the portal ("check before sending again").
 EMAIL_STATUS_FOR_CARER = {
-    Notification.Status.PENDING: "Waiting to be sent",
-    Notification.Status.SENDING: "Being sent",
-    Notification.Status.SENT: "Sent",
-    Notification.Status.FAILED: "Could not be sent",
-    Notification.Status.SKIPPED: "Not sent: no longer needed",
-    Notification.Status.UNKNOWN: "Not known if it was sent",
+    Notification.Status.PENDING: _("Waiting to be sent"),
+    Notification.Status.SENDING: _("Being sent"),
+    Notification.Status.SENT: _("Sent"),
+    Notification.Status.FAILED: _("Could not be sent"),
+    Notification.Status.SKIPPED: _("Not sent: no longer needed"),
+    Notification.Status.UNKNOWN: _("Not known if it was sent"),
 }
 
 
@@ -66,11 +68,11 @@ def carer_data(*, profile: CarerProfile) -> CarerData:
     for child in children:
         for event in child.consent_events.all():
             event.recorded_by_label = (
-                "You"
+                gettext("You")
                 if event.recorded_by_id == user.pk
-                else "Someone other than you"
+                else gettext("Someone other than you")
                 if event.recorded_by_id
-                else "Not recorded"
+                else gettext("Not recorded")
             )
     advice_requests = list(
         AdviceRequest.objects.filter(carer=user)
@@ -84,15 +86,17 @@ def carer_data(*, profile: CarerProfile) -> CarerData:
     for request in advice_requests:
         for message in request.messages.all():
             message.sender_label = (
-                f"Note from {settings.SERVICE_NAME}"
+                gettext("Note from %(service)s") % {"service": service_name()}
                 if message.is_note
                 else request.virtual_school.name
                 if message.from_staff
-                else "You"
+                else gettext("You")
             )
     emails = list(Notification.objects.filter(recipient=user).defer("payload", "last_error"))
     for email in emails:
-        email.status_label = EMAIL_STATUS_FOR_CARER.get(email.status, email.get_status_display())
+        email.status_label = str(
+            EMAIL_STATUS_FOR_CARER.get(email.status, email.get_status_display())
+        )
     return CarerData(
         user=user,
         profile=profile,

@@ -2,6 +2,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from carers.models import CarerProfile, Child, ConsentEvent
@@ -12,11 +13,19 @@ from events.services import booking_cancel
 from schools.services.advice import advice_carer_left
 from schools.services.records import pupil_unlink_child
 
-CONSENT_STATEMENT = (
-    "I agree that the Virtual School for my local authority can see {child}'s first name, "
-    "year of birth, school year and school, so that they can support {child}'s education. "
+# The words a carer agrees to, kept with each consent record in the language they read them in.
+CONSENT_STATEMENT_TEXT = gettext_noop(
+    "I agree that the Virtual School for my local authority can see %(child)s's first name, "
+    "year of birth, school year and school, so that they can support %(child)s's education. "
     "I can withdraw this at any time."
 )
+# The English words with a {child} slot, for code that fills it in itself.
+CONSENT_STATEMENT = CONSENT_STATEMENT_TEXT % {"child": "{child}"}
+
+
+def consent_statement(child: str) -> str:
+    """The consent statement about `child` (a first name) in the active language."""
+    return gettext(CONSENT_STATEMENT_TEXT) % {"child": child}
 
 
 class CarerError(Exception):
@@ -149,7 +158,7 @@ def child_consent_give(*, child: Child, by: User) -> Child:
         child=child,
         action=ConsentEvent.Action.GIVEN,
         recorded_by=by,
-        statement=CONSENT_STATEMENT.format(child=child.first_name),
+        statement=consent_statement(child.first_name),
     )
     return child
 
@@ -167,7 +176,7 @@ def child_consent_withdraw(*, child: Child, by: User) -> Child:
         child=child,
         action=ConsentEvent.Action.WITHDRAWN,
         recorded_by=by,
-        statement=CONSENT_STATEMENT.format(child=child.first_name),
+        statement=consent_statement(child.first_name),
     )
     return child
 
@@ -201,7 +210,9 @@ def carer_delete(*, user: User) -> None:
       account column (accounts.sessions), never by reading everyone's.
     """
     if not user.is_carer:
-        raise CarerError("Staff accounts are closed by a content admin, not from the profile page.")
+        raise CarerError(
+            gettext("Staff accounts are closed by a content admin, not from the profile page.")
+        )
     profile = getattr(user, "carer_profile", None)
     virtual_school = getattr(getattr(profile, "local_authority", None), "virtual_school", None)
     now = timezone.now()
@@ -229,7 +240,7 @@ def carer_delete(*, user: User) -> None:
             "cancelled": cancelled,
             "unlinked": unlinked,
             "questions": questions,
-            "virtual_school": virtual_school or "your Virtual School",
+            "virtual_school": virtual_school or gettext("your Virtual School"),
         },
     )
     queue_email(to=[user.email], **message)
@@ -246,9 +257,11 @@ DIGEST_MAX_EVENTS = 5
 def digest_period(frequency: str, today) -> tuple[str, str, datetime.timedelta]:
     """The ledger key for this period, how to describe it, and how long a period is."""
     if frequency == CarerProfile.DigestFrequency.MONTHLY:
-        return f"digest:{today:%Y-%m}", "this month", datetime.timedelta(days=31)
+        # The label is kept in the notification's payload in English and translated when
+        # the digest is written (carers.notifications.build_digest).
+        return f"digest:{today:%Y-%m}", gettext_noop("this month"), datetime.timedelta(days=31)
     year, week, _ = today.isocalendar()
-    return f"digest:{year}-W{week:02d}", "this week", datetime.timedelta(days=7)
+    return f"digest:{year}-W{week:02d}", gettext_noop("this week"), datetime.timedelta(days=7)
 
 
 def digests_claim_due(*, now=None, batch_size: int = DIGEST_BATCH_SIZE) -> dict:

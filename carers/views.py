@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
@@ -19,6 +20,7 @@ from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileFo
 from carers.mixins import CarerRequiredMixin
 from carers.models import CarerProfile, Child
 from core.ratelimits import rate_from_setting
+from core.templatetags.portal import and_join
 
 
 class ProfileFormMixin:
@@ -40,13 +42,20 @@ class ProfileFormMixin:
         old_council = self.profile.local_authority
         profile = services.carer_profile_update(profile=self.profile, **form.cleaned_data)
         if profile.unlinked_on_move:
-            names = " and ".join(child.first_name for child in profile.unlinked_on_move)
+            names = and_join(child.first_name for child in profile.unlinked_on_move)
             messages.info(
                 self.request,
-                f"You have moved to {profile.local_authority}. The Virtual School in "
-                f"{old_council} can no longer see what you shared about {names}. The Virtual "
-                f"School in {profile.local_authority} can see it while sharing is turned on: "
-                "you can change that for each child on your profile.",
+                _(
+                    "You have moved to %(new_council)s. The Virtual School in %(old_council)s "
+                    "can no longer see what you shared about %(names)s. The Virtual School in "
+                    "%(new_council)s can see it while sharing is turned on: you can change that "
+                    "for each child on your profile."
+                )
+                % {
+                    "new_council": profile.local_authority,
+                    "old_council": old_council,
+                    "names": names,
+                },
             )
         return redirect(self.get_success_url())
 
@@ -61,7 +70,7 @@ class OnboardingView(CarerRequiredMixin, ProfileFormMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_success_url(self):
-        messages.success(self.request, "Your profile is set up. Here is what you can do next.")
+        messages.success(self.request, _("Your profile is set up. Here is what you can do next."))
         return reverse("portal:dashboard")
 
 
@@ -79,7 +88,7 @@ class ProfileEditView(CarerRequiredMixin, ProfileFormMixin, FormView):
     template_name = "carers/profile_edit.html"
 
     def get_success_url(self):
-        messages.success(self.request, "Your details have been updated.")
+        messages.success(self.request, _("Your details have been updated."))
         return reverse("carers:profile")
 
 
@@ -96,7 +105,7 @@ class ChildCreateView(CarerRequiredMixin, FormView):
             school_name=form.cleaned_data["school_name"],
             share_with_virtual_school=form.cleaned_data["share_with_virtual_school"],
         )
-        messages.success(self.request, f"{child.first_name} has been added.")
+        messages.success(self.request, _("%(name)s has been added.") % {"name": child.first_name})
         return redirect("carers:profile")
 
 
@@ -123,7 +132,10 @@ class ChildUpdateView(ChildMixin, FormView):
 
     def form_valid(self, form):
         services.child_update(child=self.child, **form.cleaned_data)
-        messages.success(self.request, f"{self.child.first_name}'s details have been updated.")
+        messages.success(
+            self.request,
+            _("%(name)s's details have been updated.") % {"name": self.child.first_name},
+        )
         return redirect("carers:profile")
 
 
@@ -133,7 +145,9 @@ class ChildDeleteView(ChildMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         name = self.child.first_name
         services.child_delete(child=self.child)
-        messages.success(request, f"{name} has been removed from your profile.")
+        messages.success(
+            request, _("%(name)s has been removed from your profile.") % {"name": name}
+        )
         return redirect("carers:profile")
 
 
@@ -144,7 +158,7 @@ class ChildSharingView(ChildMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            statement=services.CONSENT_STATEMENT.format(child=self.child.first_name),
+            statement=services.consent_statement(self.child.first_name),
             history=self.child.consent_events.all(),
             **kwargs,
         )
@@ -153,13 +167,16 @@ class ChildSharingView(ChildMixin, TemplateView):
         if request.POST.get("action") == "give":
             services.child_consent_give(child=self.child, by=request.user)
             messages.success(
-                request, f"Your Virtual School can now see {self.child.first_name}'s details."
+                request,
+                _("Your Virtual School can now see %(name)s's details.")
+                % {"name": self.child.first_name},
             )
         elif request.POST.get("action") == "withdraw":
             services.child_consent_withdraw(child=self.child, by=request.user)
             messages.success(
                 request,
-                f"You have stopped sharing {self.child.first_name}'s details with your Virtual School.",
+                _("You have stopped sharing %(name)s's details with your Virtual School.")
+                % {"name": self.child.first_name},
             )
         return redirect("carers:child_sharing", pk=self.child.pk)
 
@@ -189,9 +206,9 @@ class ExportDownloadView(CarerRequiredMixin, View):
             content_type="application/json; charset=utf-8",
         )
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = (
-            f'attachment; filename="kinship-portal-my-data-{stamp}.json"'
-        )
+        # Translators: the name of the downloaded file; keep it to letters, digits and hyphens.
+        filename = _("kinship-portal-my-data-%(date)s.json") % {"date": stamp}
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response
 
@@ -203,7 +220,7 @@ class SignOutElsewhereView(CarerRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         user_sessions_end_others(user=request.user, request=request)
-        messages.success(request, "You have been signed out on every other device.")
+        messages.success(request, _("You have been signed out on every other device."))
         return redirect("carers:profile")
 
 
@@ -234,7 +251,9 @@ class DeleteAccountView(CarerRequiredMixin, FormView):
         user = self.request.user
         services.carer_delete(user=user)  # first: if it fails, they are still signed in
         logout(self.request)
-        messages.success(self.request, "Your account and everything you told us have been deleted.")
+        messages.success(
+            self.request, _("Your account and everything you told us have been deleted.")
+        )
         return redirect("portal:home")
 
 

@@ -3,47 +3,58 @@
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Arrangement(models.TextChoices):
-    SPECIAL_GUARDIANSHIP = "sgo", "Special guardianship order"
-    CHILD_ARRANGEMENTS = "cao", "Child arrangements order (or residence order)"
-    KINSHIP_FOSTER = "kinship_foster", "Kinship foster care (connected person foster carer)"
-    INFORMAL = "informal", "Informal family arrangement (no court order)"
-    PRIVATE_FOSTERING = "private_fostering", "Private fostering"
-    ADOPTION = "adoption", "Adoption by a relative"
-    OTHER = "other", "Other, or not sure"
+    SPECIAL_GUARDIANSHIP = "sgo", _("Special guardianship order")
+    CHILD_ARRANGEMENTS = "cao", _("Child arrangements order (or residence order)")
+    KINSHIP_FOSTER = "kinship_foster", _("Kinship foster care (connected person foster carer)")
+    INFORMAL = "informal", _("Informal family arrangement (no court order)")
+    PRIVATE_FOSTERING = "private_fostering", _("Private fostering")
+    ADOPTION = "adoption", _("Adoption by a relative")
+    OTHER = "other", _("Other, or not sure")
 
 
 ARRANGEMENT_HINTS = {
-    Arrangement.SPECIAL_GUARDIANSHIP: "A court order that gives you parental responsibility until the child is 18.",
-    Arrangement.CHILD_ARRANGEMENTS: "A court order saying the child lives with you. Before 2014 this was called a residence order.",
-    Arrangement.KINSHIP_FOSTER: "The council placed the child with you and approved you as their foster carer.",
-    Arrangement.INFORMAL: "The family agreed the child would live with you, without a court order.",
-    Arrangement.PRIVATE_FOSTERING: "You are not a close relative and care for a child under 16 for 28 days or more by private arrangement.",
-    Arrangement.ADOPTION: "You have adopted the child and are now their legal parent.",
+    Arrangement.SPECIAL_GUARDIANSHIP: _(
+        "A court order that gives you parental responsibility until the child is 18."
+    ),
+    Arrangement.CHILD_ARRANGEMENTS: _(
+        "A court order saying the child lives with you. Before 2014 this was called a residence order."
+    ),
+    Arrangement.KINSHIP_FOSTER: _(
+        "The council placed the child with you and approved you as their foster carer."
+    ),
+    Arrangement.INFORMAL: _(
+        "The family agreed the child would live with you, without a court order."
+    ),
+    Arrangement.PRIVATE_FOSTERING: _(
+        "You are not a close relative and care for a child under 16 for 28 days or more by private arrangement."
+    ),
+    Arrangement.ADOPTION: _("You have adopted the child and are now their legal parent."),
     Arrangement.OTHER: "",
 }
 
 
 class YearGroup(models.TextChoices):
-    NOT_AT_SCHOOL = "pre_school", "Not at school yet"
-    NURSERY = "N", "Nursery"
-    RECEPTION = "R", "Reception"
-    Y1 = "1", "Year 1"
-    Y2 = "2", "Year 2"
-    Y3 = "3", "Year 3"
-    Y4 = "4", "Year 4"
-    Y5 = "5", "Year 5"
-    Y6 = "6", "Year 6"
-    Y7 = "7", "Year 7"
-    Y8 = "8", "Year 8"
-    Y9 = "9", "Year 9"
-    Y10 = "10", "Year 10"
-    Y11 = "11", "Year 11"
-    Y12 = "12", "Year 12"
-    Y13 = "13", "Year 13"
-    LEFT_SCHOOL = "left", "Left school"
+    NOT_AT_SCHOOL = "pre_school", _("Not at school yet")
+    NURSERY = "N", _("Nursery")
+    RECEPTION = "R", _("Reception")
+    Y1 = "1", _("Year 1")
+    Y2 = "2", _("Year 2")
+    Y3 = "3", _("Year 3")
+    Y4 = "4", _("Year 4")
+    Y5 = "5", _("Year 5")
+    Y6 = "6", _("Year 6")
+    Y7 = "7", _("Year 7")
+    Y8 = "8", _("Year 8")
+    Y9 = "9", _("Year 9")
+    Y10 = "10", _("Year 10")
+    Y11 = "11", _("Year 11")
+    Y12 = "12", _("Year 12")
+    Y13 = "13", _("Year 13")
+    LEFT_SCHOOL = "left", _("Left school")
 
 
 def academic_year_start(on: datetime.date) -> int:
@@ -71,4 +82,4 @@ def year_group_for(date_of_birth: datetime.date, on: datetime.date) -> YearGroup
 
 
 # How a carer is named on records that outlive their account (bookings, advice threads).
-CLOSED_ACCOUNT = "A carer who has since closed their account"
+CLOSED_ACCOUNT = _("A carer who has since closed their account")

@@ -7,6 +7,8 @@ value exactly; empty means "not limited". Admin shows it as checkboxes.
 from django import forms
 from django.core import exceptions
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 
 class ChoiceSetField(models.CharField):
@@ -46,11 +48,13 @@ class ChoiceSetField(models.CharField):
         return f",{','.join(values)}," if values else ""
 
     def validate(self, value, model_instance):
-        valid = {str(k) for k, _ in self.flatchoices}
+        valid = {str(k) for k, _label in self.flatchoices}
         for item in value or []:
             if item not in valid:
                 raise exceptions.ValidationError(
-                    f"{item} is not a valid choice", code="invalid_choice"
+                    _("%(value)s is not a valid choice"),
+                    code="invalid_choice",
+                    params={"value": item},
                 )
 
     def value_to_string(self, obj):
@@ -60,7 +64,7 @@ class ChoiceSetField(models.CharField):
         return forms.TypedMultipleChoiceField(
             choices=self.choices,
             required=not self.blank,
-            label=self.verbose_name.capitalize(),
+            label=capfirst(self.verbose_name),  # lazy: the label follows the language
             help_text=self.help_text,
             widget=forms.CheckboxSelectMultiple,
             coerce=str,

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import WelshVersionFilter, in_welsh
+from core.bilingual_admin import WelshVersionFilter, in_welsh
 from resources import services
 from resources.models import (
     Entitlement,

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import Arrangement, YearGroup
 from schools.models import KinshipPupil, LiaisonRecord, School
@@ -14,17 +16,21 @@ ANY_SEND = "any"
 
 
 class _GovukFilterSet(django_filters.FilterSet):
-    """Optional fields with GOV.UK error messages; schools limited to this Virtual School."""
+    """Optional fields with GOV.UK error messages; schools limited to this Virtual School.
+
+    `invalid_choice` holds each choice filter's whole message ("Choose school from the list"),
+    so it reads right when translated."""
+
+    invalid_choice: dict = {}
 
     def __init__(self, *args, virtual_school, **kwargs):
         super().__init__(*args, **kwargs)
         if "school" in self.filters:
             self.filters["school"].queryset = School.objects.filter(virtual_school=virtual_school)
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
             field.required = False
-            field.error_messages["invalid_choice"] = (
-                f"Choose {str(field.label).lower()} from the list"
-            )
+            if name in self.invalid_choice:
+                field.error_messages["invalid_choice"] = self.invalid_choice[name]
 
     @property
     def active(self) -> bool:
@@ -37,7 +43,7 @@ class _GovukFilterSet(django_filters.FilterSet):
 
 class PupilFilter(_GovukFilterSet):
     q = django_filters.CharFilter(
-        label="Search by name or UPN",
+        label=_("Search by name or UPN"),
         method="search",
         max_length=100,
         widget=forms.TextInput(
@@ -45,35 +51,45 @@ class PupilFilter(_GovukFilterSet):
         ),
     )
     school = django_filters.ModelChoiceFilter(
-        label="School", queryset=School.objects.none(), empty_label="All schools"
+        label=_("School"), queryset=School.objects.none(), empty_label=_("All schools")
     )
     year_group = django_filters.ChoiceFilter(
-        label="Year group",
+        label=_("Year group"),
         choices=YearGroup.choices,
         method="in_year_group",
-        empty_label="All year groups",
+        empty_label=_("All year groups"),
     )
     arrangement = django_filters.ChoiceFilter(
-        label="Arrangement", choices=Arrangement.choices, empty_label="Any arrangement"
+        label=_("Arrangement"), choices=Arrangement.choices, empty_label=_("Any arrangement")
     )
     send = django_filters.ChoiceFilter(
-        label="SEND",
-        choices=[(ANY_SEND, "SEN support or EHC plan")] + KinshipPupil.Send.choices,
+        label=_("SEND"),
+        choices=[(ANY_SEND, _("SEN support or EHC plan"))] + KinshipPupil.Send.choices,
         method="with_send",
-        empty_label="Any",
+        empty_label=_("Any"),
     )
     persistent_absence = django_filters.BooleanFilter(
-        label="Persistent absence at their latest review",
+        label=_("Persistent absence at their latest review"),
         method="persistently_absent",
         widget=forms.CheckboxInput,
     )
     # Without a choice, the list shows current pupils only (see with_leavers).
     left = django_filters.ChoiceFilter(
-        label="Pupils who have left",
-        choices=[("only", "Only pupils who have left"), ("also", "Include pupils who have left")],
+        label=_("Pupils who have left"),
+        choices=[
+            ("only", _("Only pupils who have left")),
+            ("also", _("Include pupils who have left")),
+        ],
         method="who_left",
-        empty_label="Current pupils only",
+        empty_label=_("Current pupils only"),
     )
+    invalid_choice = {
+        "school": _("Choose school from the list"),
+        "year_group": _("Choose year group from the list"),
+        "arrangement": _("Choose arrangement from the list"),
+        "send": _("Choose send from the list"),
+        "left": _("Choose pupils who have left from the list"),
+    }
 
     class Meta:
         model = KinshipPupil
@@ -81,7 +97,7 @@ class PupilFilter(_GovukFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["q"].error_messages["max_length"] = (
+        self.form.fields["q"].error_messages["max_length"] = gettext(
             "Search words must be 100 characters or fewer"
         )
 
@@ -118,17 +134,24 @@ class PupilFilter(_GovukFilterSet):
 
 class LiaisonFilter(_GovukFilterSet):
     show = django_filters.ChoiceFilter(
-        label="Show",
-        choices=[("due", "Follow-ups due"), ("open", "All follow-ups not done")],
+        label=_("Show"),
+        choices=[("due", _("Follow-ups due")), ("open", _("All follow-ups not done"))],
         method="follow_ups",
-        empty_label="All contacts",
+        empty_label=_("All contacts"),
     )
     school = django_filters.ModelChoiceFilter(
-        label="School", queryset=School.objects.none(), empty_label="All schools"
+        label=_("School"), queryset=School.objects.none(), empty_label=_("All schools")
     )
     contact_type = django_filters.ChoiceFilter(
-        label="Type of contact", choices=LiaisonRecord.ContactType.choices, empty_label="All types"
+        label=_("Type of contact"),
+        choices=LiaisonRecord.ContactType.choices,
+        empty_label=_("All types"),
     )
+    invalid_choice = {
+        "show": _("Choose show from the list"),
+        "school": _("Choose school from the list"),
+        "contact_type": _("Choose type of contact from the list"),
+    }
 
     class Meta:
         model = LiaisonRecord

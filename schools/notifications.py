@@ -8,6 +8,8 @@ the current data.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.mail import absolute_url, render_email
 from core.models import Notification
@@ -75,10 +77,44 @@ def build_staff_summary(notification) -> dict | None:
 
 
 def _short_name(person) -> str:
-    if person is None:  # closed their account
-        return "a carer"
+    """First name and initial; empty if there is none (a carer who closed their account)."""
+    if person is None:
+        return ""
     first, last = person.first_name.strip(), person.last_name.strip()
-    return f"{first} {last[:1]}".strip() or "a carer"
+    return f"{first} {last[:1]}".strip()
+
+
+def _waiting_text(advice) -> str:
+    words = {"topic": advice.get_topic_display(), "date": govuk_date(advice.created_at)}
+    carer = _short_name(advice.carer)
+    if carer:
+        return _("%(topic)s from %(carer)s, received %(date)s") % {**words, "carer": carer}
+    return _("%(topic)s from a carer, received %(date)s") % words
+
+
+# (about a pupil, school known, due today) -> the message: each reads whole when translated.
+FOLLOW_UP_TEXTS = {
+    (True, True, True): gettext_lazy(
+        "Follow up the %(contact)s with %(school)s about %(pupil)s: due today"
+    ),
+    (True, True, False): gettext_lazy(
+        "Follow up the %(contact)s with %(school)s about %(pupil)s: was due %(date)s"
+    ),
+    (True, False, True): gettext_lazy(
+        "Follow up the %(contact)s with a school about %(pupil)s: due today"
+    ),
+    (True, False, False): gettext_lazy(
+        "Follow up the %(contact)s with a school about %(pupil)s: was due %(date)s"
+    ),
+    (False, True, True): gettext_lazy("Follow up the %(contact)s with %(school)s: due today"),
+    (False, True, False): gettext_lazy(
+        "Follow up the %(contact)s with %(school)s: was due %(date)s"
+    ),
+    (False, False, True): gettext_lazy("Follow up the %(contact)s with a school: due today"),
+    (False, False, False): gettext_lazy(
+        "Follow up the %(contact)s with a school: was due %(date)s"
+    ),
+}
 
 
 @summary_section
@@ -88,11 +124,10 @@ def advice_waiting(membership) -> dict | None:
     if not waiting:
         return None
     return {
-        "title": "Advice requests waiting for a reply",
+        "title": _("Advice requests waiting for a reply"),
         "items": [
             {
-                "text": f"{advice.get_topic_display()} from {_short_name(advice.carer)}, "
-                f"received {govuk_date(advice.created_at)}",
+                "text": _waiting_text(advice),
                 "url": absolute_url(reverse("schools:advice_detail", args=[advice.pk])),
             }
             for advice in waiting
@@ -110,22 +145,21 @@ def follow_ups_due(membership) -> dict | None:
     today = timezone.localdate()
     items = []
     for record in due:
-        about = record.school.name if record.school_id else "a school"
-        if record.pupil_id:
-            about += f" about {_short_name(record.pupil)}"
-        when = (
-            "due today"
-            if record.follow_up_on == today
-            else f"was due {govuk_date(record.follow_up_on)}"
-        )
+        key = (bool(record.pupil_id), bool(record.school_id), record.follow_up_on == today)
+        words = {
+            "contact": record.get_contact_type_display().lower(),
+            "school": record.school.name if record.school_id else "",
+            "pupil": _short_name(record.pupil) if record.pupil_id else "",
+            "date": govuk_date(record.follow_up_on),
+        }
         items.append(
             {
-                "text": f"Follow up the {record.get_contact_type_display().lower()} with {about}: {when}",
+                "text": str(FOLLOW_UP_TEXTS[key]) % words,
                 "url": absolute_url(reverse("schools:liaison_edit", args=[record.pk])),
             }
         )
     return {
-        "title": "Follow-ups due today or overdue",
+        "title": _("Follow-ups due today or overdue"),
         "items": items,
         "url": absolute_url(reverse("schools:liaison")),
     }

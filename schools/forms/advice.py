@@ -5,6 +5,8 @@ the request is still open) live in schools.services.advice and come back as Scho
 """
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from schools.models import AdviceRequest, StaffMembership
@@ -27,33 +29,39 @@ class AdviceRequestForm(forms.Form):
     """A carer's question. `children` are the carer's own children (none: no child questions)."""
 
     topic = forms.ChoiceField(
-        label="What is your question about?",
+        label=_("What is your question about?"),
         choices=AdviceRequest.Topic.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what your question is about",
-            "invalid_choice": "Choose what your question is about",
+            "required": _("Choose what your question is about"),
+            "invalid_choice": _("Choose what your question is about"),
         },
     )
     message = _message_field(
-        label="Your question",
-        hint="Tell us what is happening and what you would like help with. "
-        "Do not include bank details or passwords.",
-        required_error="Enter your question",
-        too_long_error="Your question must be 5,000 characters or fewer",
+        label=_("Your question"),
+        hint=_(
+            "Tell us what is happening and what you would like help with. "
+            "Do not include bank details or passwords."
+        ),
+        required_error=_("Enter your question"),
+        too_long_error=_("Your question must be 5,000 characters or fewer"),
     )
     child = forms.ChoiceField(
-        label="Is it about one of the children you look after?",
-        help_text="If you choose a child, your Virtual School will see their first name, "
-        "school year and school, as they are in your profile.",
+        label=_("Is it about one of the children you look after?"),
+        help_text=_(
+            "If you choose a child, your Virtual School will see their first name, "
+            "school year and school, as they are in your profile."
+        ),
         widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": "Choose one of the children in your profile"},
+        error_messages={"invalid_choice": _("Choose one of the children in your profile")},
     )
     may_contact_school = forms.BooleanField(
-        label="The Virtual School may contact the child's school about this",
-        help_text="We record your answer. Virtual School staff see it before they act on your "
-        "question, and will not contact the school unless you tick this box.",
+        label=_("The Virtual School may contact the child's school about this"),
+        help_text=_(
+            "We record your answer. Virtual School staff see it before they act on your "
+            "question, and will not contact the school unless you tick this box."
+        ),
         required=False,
     )
 
@@ -67,12 +75,12 @@ class AdviceRequestForm(forms.Form):
             return
         self.fields["child"].choices = [
             (pk, child.first_name) for pk, child in self.children.items()
-        ] + [(NO_CHILD, "Not about a particular child")]
+        ] + [(NO_CHILD, gettext("Not about a particular child"))]
         if len(self.children) == 1:
             [only] = self.children.values()
-            self.fields[
-                "may_contact_school"
-            ].label = f"The Virtual School may contact {only.first_name}'s school about this"
+            self.fields["may_contact_school"].label = gettext(
+                "The Virtual School may contact %(name)s's school about this"
+            ) % {"name": only.first_name}
 
     def clean_child(self):
         return self.children.get(self.cleaned_data.get("child") or NO_CHILD)
@@ -85,25 +93,27 @@ class AdviceRequestForm(forms.Form):
             and "child" not in self.errors
         ):
             self.add_error(
-                "may_contact_school", "Choose the child this is about, or untick this box"
+                "may_contact_school", gettext("Choose the child this is about, or untick this box")
             )
         return cleaned
 
 
 class CarerReplyForm(forms.Form):
     body = _message_field(
-        label="Reply to your Virtual School",
-        required_error="Enter your reply",
-        too_long_error="Your reply must be 5,000 characters or fewer",
+        label=_("Reply to your Virtual School"),
+        required_error=_("Enter your reply"),
+        too_long_error=_("Your reply must be 5,000 characters or fewer"),
     )
 
 
 class StaffReplyForm(forms.Form):
     body = _message_field(
-        label="Reply to the carer",
-        hint="The carer gets an email saying you have replied, and reads your reply on the portal.",
-        required_error="Enter your reply",
-        too_long_error="Your reply must be 5,000 characters or fewer",
+        label=_("Reply to the carer"),
+        hint=_(
+            "The carer gets an email saying you have replied, and reads your reply on the portal."
+        ),
+        required_error=_("Enter your reply"),
+        too_long_error=_("Your reply must be 5,000 characters or fewer"),
     )
 
 
@@ -116,11 +126,11 @@ class AssignForm(forms.Form):
     """Who in the team deals with a request: anyone who can reply (read-only staff cannot)."""
 
     assignee = StaffChoiceField(
-        label="Assign to",
+        label=_("Assign to"),
         queryset=None,
         required=False,
-        empty_label="Nobody",
-        error_messages={"invalid_choice": "Choose someone in your team"},
+        empty_label=_("Nobody"),
+        error_messages={"invalid_choice": _("Choose someone in your team")},
     )
 
     def __init__(self, *args, virtual_school, **kwargs):

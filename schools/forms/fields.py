@@ -4,6 +4,9 @@ message, and choices labelled the way staff recognise them."""
 import datetime
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # A GOV.UK date input: day, month and year boxes -----------------------------------------------
 
@@ -34,11 +37,33 @@ class GovukDateWidget(forms.MultiWidget):
         return f"{id_}_0" if id_ else ""
 
 
+def _date_message(message, what, example: str = "", lower: bool = False) -> str:
+    """`message` with the date's name (translated when shown) put in as %(what)s."""
+    what = str(what)
+    return str(message) % {"what": what.lower() if lower else what, "example": example}
+
+
+date_message = lazy(_date_message, str)
+
+# Which parts of a date are missing -> the message, so each reads whole in every language.
+INCOMPLETE_DATE_MESSAGES = {
+    ("day",): _("%(what)s must include a day"),
+    ("month",): _("%(what)s must include a month"),
+    ("year",): _("%(what)s must include a year"),
+    ("day", "month"): _("%(what)s must include a day and month"),
+    ("day", "year"): _("%(what)s must include a day and year"),
+    ("month", "year"): _("%(what)s must include a month and year"),
+    ("day", "month", "year"): _("%(what)s must include a day and month and year"),
+}
+
+
 class GovukDateField(forms.MultiValueField):
     """A date typed as day, month and year, with GOV.UK error messages.
 
     `what` names the date in messages: "Date of birth" gives "Enter the date of birth" unless
     `required_message` says otherwise, and "Date of birth must be a real date, like 27 3 2015".
+    Give it as pgettext_lazy("date named in error messages", ...): in Welsh the name sits
+    mid-sentence ("Rhaid i'r dyddiad geni ..."), so its translation is written in lower case.
     """
 
     widget = GovukDateWidget
@@ -49,8 +74,10 @@ class GovukDateField(forms.MultiValueField):
         self.what = what
         self.example = example
         error_messages = {
-            "required": required_message or f"Enter the {what.lower()}",
-            "invalid": f"{what} must be a real date, like {example}",
+            "required": required_message or date_message(_("Enter the %(what)s"), what, lower=True),
+            "invalid": date_message(
+                _("%(what)s must be a real date, like %(example)s"), what, example
+            ),
         }
         fields = (
             forms.CharField(required=False),
@@ -70,7 +97,8 @@ class GovukDateField(forms.MultiValueField):
         missing = [name for name, value in parts.items() if not value]
         if missing:
             raise forms.ValidationError(
-                f"{self.what} must include a {' and '.join(missing)}", code="incomplete"
+                _date_message(INCOMPLETE_DATE_MESSAGES[tuple(missing)], self.what),
+                code="incomplete",
             )
         if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
@@ -81,9 +109,15 @@ class GovukDateField(forms.MultiValueField):
 
 
 def text_field(
-    label: str, *, required_message: str = "", max_length: int, required: bool = True, **kwargs
+    label: str,
+    *,
+    required_message: str = "",
+    too_long_message: str,
+    max_length: int,
+    required: bool = True,
+    **kwargs,
 ):
-    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
+    messages = {"max_length": too_long_message}
     if required_message:
         messages["required"] = required_message
     return forms.CharField(
@@ -91,8 +125,10 @@ def text_field(
     )
 
 
-def count_field(label: str, what: str) -> forms.IntegerField:
-    message = f"{what} must be a whole number, like 3"
+def count_field(
+    label: str, *, required_message: str, invalid_message: str, min_message: str, max_message: str
+) -> forms.IntegerField:
+    """A number of things, 0 or more. Each message is whole, so it reads right when translated."""
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -100,28 +136,38 @@ def count_field(label: str, what: str) -> forms.IntegerField:
         initial=0,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
         error_messages={
-            "required": f"Enter the number of {what.lower()}, or 0",
-            "invalid": message,
-            "min_value": f"{what} must be 0 or more",
-            "max_value": f"{what} must be 32767 or fewer",
+            "required": required_message,
+            "invalid": invalid_message,
+            "min_value": min_message,
+            "max_value": max_message,
         },
     )
 
 
 class SchoolChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} (URN {obj.urn})" if obj.urn else obj.name
+        if obj.urn:
+            return gettext("%(name)s (URN %(urn)s)") % {"name": obj.name, "urn": obj.urn}
+        return obj.name
 
 
 class PupilChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.last_name}, {obj.first_name} (born {obj.date_of_birth:%d/%m/%Y})"
+        return gettext("%(last_name)s, %(first_name)s (born %(date)s)") % {
+            "last_name": obj.last_name,
+            "first_name": obj.first_name,
+            "date": f"{obj.date_of_birth:%d/%m/%Y}",
+        }
 
 
 class ChildChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        born = f", born {obj.year_of_birth}" if obj.year_of_birth else ""
-        return f"{obj.first_name}{born}"
+        if obj.year_of_birth:
+            return gettext("%(name)s, born %(year)s") % {
+                "name": obj.first_name,
+                "year": obj.year_of_birth,
+            }
+        return obj.first_name
 
 
 class LocalAuthorityChoiceField(forms.ModelChoiceField):

@@ -7,6 +7,8 @@ turn the services' errors into an error beside the right field.
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from carers.models import Child
 from core.choices import ARRANGEMENT_HINTS, Arrangement, YearGroup, academic_year_start
@@ -27,98 +29,109 @@ from schools.services.records import PUPIL_FIELDS, validate_upn
 
 class PupilForm(forms.Form):
     first_name = text_field(
-        "First name",
-        required_message="Enter the pupil's first name",
+        _("First name"),
+        required_message=_("Enter the pupil's first name"),
+        too_long_message=_("First name must be 80 characters or fewer"),
         max_length=80,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     last_name = text_field(
-        "Last name",
-        required_message="Enter the pupil's last name",
+        _("Last name"),
+        required_message=_("Enter the pupil's last name"),
+        too_long_message=_("Last name must be 80 characters or fewer"),
         max_length=80,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     date_of_birth = GovukDateField(
-        what="Date of birth",
-        label="Date of birth",
-        help_text="For example, 27 3 2015",
-        required_message="Enter the pupil's date of birth",
+        what=pgettext_lazy("date named in error messages", "Date of birth"),
+        label=_("Date of birth"),
+        help_text=_("For example, 27 3 2015"),
+        required_message=_("Enter the pupil's date of birth"),
     )
     upn = forms.CharField(
-        label="Unique pupil number (UPN, optional)",
-        help_text="13 characters, like A801200005001. It is on school reports and the school can tell you.",
+        label=_("Unique pupil number (UPN, optional)"),
+        help_text=_(
+            "13 characters, like A801200005001. It is on school reports and the school can tell you."
+        ),
         max_length=20,
         required=False,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}
         ),
-        error_messages={"max_length": "A UPN has 13 characters, like A801200005001"},
+        error_messages={"max_length": _("A UPN has 13 characters, like A801200005001")},
     )
     school = SchoolChoiceField(
-        label="School (optional)",
-        help_text="Only schools on your list. Add a school to the list first if it is not here.",
+        label=_("School (optional)"),
+        help_text=_("Only schools on your list. Add a school to the list first if it is not here."),
         queryset=School.objects.none(),
         required=False,
-        empty_label="Not known or not at school",
-        error_messages={"invalid_choice": "Choose a school from your list"},
+        empty_label=_("Not known or not at school"),
+        error_messages={"invalid_choice": _("Choose a school from your list")},
     )
     year_group_override = forms.ChoiceField(
-        label="Year group (optional)",
-        help_text="Only if they are not in their age group. Otherwise we work it out from their date of birth.",
-        choices=[("", "Their age group")] + YearGroup.choices,
+        label=_("Year group (optional)"),
+        help_text=_(
+            "Only if they are not in their age group. "
+            "Otherwise we work it out from their date of birth."
+        ),
+        choices=[("", _("Their age group"))] + YearGroup.choices,
         required=False,
-        error_messages={"invalid_choice": "Choose a year group from the list"},
+        error_messages={"invalid_choice": _("Choose a year group from the list")},
     )
     arrangement = forms.ChoiceField(
-        label="Kinship arrangement",
+        label=_("Kinship arrangement"),
         choices=Arrangement.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the kinship arrangement, or 'Other, or not sure'",
-            "invalid_choice": "Choose the kinship arrangement, or 'Other, or not sure'",
+            "required": _("Choose the kinship arrangement, or 'Other, or not sure'"),
+            "invalid_choice": _("Choose the kinship arrangement, or 'Other, or not sure'"),
         },
     )
     previously_looked_after = forms.BooleanField(
-        label="Previously looked after",
-        help_text="They left care through an order, so the school can claim Pupil Premium Plus.",
+        label=_("Previously looked after"),
+        help_text=_("They left care through an order, so the school can claim Pupil Premium Plus."),
         required=False,
     )
     send_status = forms.ChoiceField(
-        label="Special educational needs (SEND)",
+        label=_("Special educational needs (SEND)"),
         choices=KinshipPupil.Send.choices,
         widget=forms.RadioSelect,
         initial=KinshipPupil.Send.NONE,
         error_messages={
-            "required": "Choose the pupil's SEND status",
-            "invalid_choice": "Choose the pupil's SEND status",
+            "required": _("Choose the pupil's SEND status"),
+            "invalid_choice": _("Choose the pupil's SEND status"),
         },
     )
-    social_worker_involved = forms.BooleanField(label="A social worker is involved", required=False)
+    social_worker_involved = forms.BooleanField(
+        label=_("A social worker is involved"), required=False
+    )
     notes = forms.CharField(
-        label="Notes (optional)",
-        help_text="Do not include anything the carer or pupil would not expect us to record.",
+        label=_("Notes (optional)"),
+        help_text=_("Do not include anything the carer or pupil would not expect us to record."),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Notes must be 5,000 characters or fewer"},
+        error_messages={"max_length": _("Notes must be 5,000 characters or fewer")},
     )
 
     left_on = GovukDateField(
-        what="Date they left",
-        label="Date they left (optional)",
-        help_text="When they stopped being a pupil you support. For example, 20 7 2026",
+        what=pgettext_lazy("date named in error messages", "Date they left"),
+        label=_("Date they left (optional)"),
+        help_text=_("When they stopped being a pupil you support. For example, 20 7 2026"),
         required=False,
     )
     left_reason = forms.ChoiceField(
-        label="Why they left (optional)",
-        choices=[("", "They have not left")] + KinshipPupil.LeftReason.choices,
+        label=_("Why they left (optional)"),
+        choices=[("", _("They have not left"))] + KinshipPupil.LeftReason.choices,
         required=False,
-        error_messages={"invalid_choice": "Choose why they left from the list"},
+        error_messages={"invalid_choice": _("Choose why they left from the list")},
     )
     legal_hold = forms.BooleanField(
-        label="Keep this record under a legal hold",
-        help_text="The retention schedule will not delete it, for example while a complaint "
-        "or a court case is open.",
+        label=_("Keep this record under a legal hold"),
+        help_text=_(
+            "The retention schedule will not delete it, for example while a complaint "
+            "or a court case is open."
+        ),
         required=False,
     )
 
@@ -140,13 +153,13 @@ class PupilForm(forms.Form):
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
         if value and value > timezone.localdate():
-            raise forms.ValidationError("Date of birth must be today or in the past")
+            raise forms.ValidationError(gettext("Date of birth must be today or in the past"))
         return value
 
     def clean_left_on(self):
         value = self.cleaned_data["left_on"]
         if value and value > timezone.localdate():
-            raise forms.ValidationError("Date they left must be today or in the past")
+            raise forms.ValidationError(gettext("Date they left must be today or in the past"))
         return value
 
     def clean(self):
@@ -154,11 +167,11 @@ class PupilForm(forms.Form):
         left_on, reason = cleaned.get("left_on"), cleaned.get("left_reason")
         born = cleaned.get("date_of_birth")
         if left_on and not reason and "left_reason" not in self.errors:
-            self.add_error("left_reason", "Choose why they left")
+            self.add_error("left_reason", gettext("Choose why they left"))
         if reason and not left_on and "left_on" not in self.errors:
-            self.add_error("left_on", "Enter the date they left")
+            self.add_error("left_on", gettext("Enter the date they left"))
         if left_on and born and left_on < born:
-            self.add_error("left_on", "Date they left must be after their date of birth")
+            self.add_error("left_on", gettext("Date they left must be after their date of birth"))
         return cleaned
 
     def clean_upn(self):
@@ -168,13 +181,13 @@ class PupilForm(forms.Form):
 
 class LinkChildForm(forms.Form):
     child = ChildChoiceField(
-        label="Which child is this?",
+        label=_("Which child is this?"),
         queryset=Child.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={
-            "required": "Choose the carer's record of this child",
-            "invalid_choice": "Choose a child from the list",
+            "required": _("Choose the carer's record of this child"),
+            "invalid_choice": _("Choose a child from the list"),
         },
     )
 
@@ -186,8 +199,11 @@ class LinkChildForm(forms.Form):
             child.pk: " · ".join(
                 part
                 for part in (
-                    f"School: {child.school_name}" if child.school_name else "School not given",
-                    f"Carer: {child.carer.user.get_full_name() or child.carer.user.email}",
+                    gettext("School: %(school)s") % {"school": child.school_name}
+                    if child.school_name
+                    else gettext("School not given"),
+                    gettext("Carer: %(carer)s")
+                    % {"carer": child.carer.user.get_full_name() or child.carer.user.email},
                 )
             )
             for child in children
@@ -203,66 +219,83 @@ def academic_year_choices(extra: int | None = None) -> list[tuple[int, str]]:
     years = {current, current - 1, current - 2}
     if extra:
         years.add(extra)
-    return [(year, f"{year} to {year + 1}") for year in sorted(years, reverse=True)]
+    return [
+        (year, gettext("%(start)s to %(end)s") % {"start": year, "end": year + 1})
+        for year in sorted(years, reverse=True)
+    ]
 
 
-ATTENDANCE_ERROR = "Attendance must be a number from 0 to 100"
+ATTENDANCE_ERROR = _("Attendance must be a number from 0 to 100")
 
 
 class ReviewForm(forms.Form):
     academic_year = forms.TypedChoiceField(
-        label="Academic year",
+        label=_("Academic year"),
         coerce=int,
         choices=[],
         error_messages={
-            "required": "Choose the academic year",
-            "invalid_choice": "Choose an academic year from the list",
+            "required": _("Choose the academic year"),
+            "invalid_choice": _("Choose an academic year from the list"),
         },
     )
     term = forms.ChoiceField(
-        label="Term",
+        label=_("Term"),
         choices=TermlyReview.Term.choices,
         widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
-        error_messages={"required": "Choose the term", "invalid_choice": "Choose the term"},
+        error_messages={"required": _("Choose the term"), "invalid_choice": _("Choose the term")},
     )
     attendance_percent = forms.DecimalField(
-        label="Attendance this term (%)",
-        help_text="A number from 0 to 100, like 92.5. At 90 or below the pupil is persistently absent.",
+        label=_("Attendance this term (%)"),
+        help_text=_(
+            "A number from 0 to 100, like 92.5. At 90 or below the pupil is persistently absent."
+        ),
         min_value=0,
         max_value=100,
         max_digits=4,
         decimal_places=1,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
         error_messages={
-            "required": "Enter the pupil's attendance this term",
+            "required": _("Enter the pupil's attendance this term"),
             "invalid": ATTENDANCE_ERROR,
             "min_value": ATTENDANCE_ERROR,
             "max_value": ATTENDANCE_ERROR,
             "max_digits": ATTENDANCE_ERROR,
             "max_whole_digits": ATTENDANCE_ERROR,
-            "max_decimal_places": "Attendance must have no more than 1 decimal place, like 92.5",
+            "max_decimal_places": _("Attendance must have no more than 1 decimal place, like 92.5"),
         },
     )
-    sessions_missed = count_field("Sessions missed", "Sessions missed")
-    suspensions = count_field("Suspensions this term", "Suspensions")
-    permanently_excluded = forms.BooleanField(label="Permanently excluded", required=False)
-    reading = forms.ChoiceField(label="Reading", choices=TermlyReview.Attainment.choices)
-    writing = forms.ChoiceField(label="Writing", choices=TermlyReview.Attainment.choices)
-    maths = forms.ChoiceField(label="Maths", choices=TermlyReview.Attainment.choices)
+    sessions_missed = count_field(
+        _("Sessions missed"),
+        required_message=_("Enter the number of sessions missed, or 0"),
+        invalid_message=_("Sessions missed must be a whole number, like 3"),
+        min_message=_("Sessions missed must be 0 or more"),
+        max_message=_("Sessions missed must be 32767 or fewer"),
+    )
+    suspensions = count_field(
+        _("Suspensions this term"),
+        required_message=_("Enter the number of suspensions, or 0"),
+        invalid_message=_("Suspensions must be a whole number, like 3"),
+        min_message=_("Suspensions must be 0 or more"),
+        max_message=_("Suspensions must be 32767 or fewer"),
+    )
+    permanently_excluded = forms.BooleanField(label=_("Permanently excluded"), required=False)
+    reading = forms.ChoiceField(label=_("Reading"), choices=TermlyReview.Attainment.choices)
+    writing = forms.ChoiceField(label=_("Writing"), choices=TermlyReview.Attainment.choices)
+    maths = forms.ChoiceField(label=_("Maths"), choices=TermlyReview.Attainment.choices)
     progress_notes = forms.CharField(
-        label="Progress notes (optional)",
+        label=_("Progress notes (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Progress notes must be 5,000 characters or fewer"},
+        error_messages={"max_length": _("Progress notes must be 5,000 characters or fewer")},
     )
     agreed_actions = forms.CharField(
-        label="Agreed actions (optional)",
-        help_text="Who will do what, and by when.",
+        label=_("Agreed actions (optional)"),
+        help_text=_("Who will do what, and by when."),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Agreed actions must be 5,000 characters or fewer"},
+        error_messages={"max_length": _("Agreed actions must be 5,000 characters or fewer")},
     )
 
     FIELDS = [
@@ -275,9 +308,14 @@ class ReviewForm(forms.Form):
         self.fields["academic_year"].choices = academic_year_choices(
             review.academic_year if review else None
         )
-        for name in ("reading", "writing", "maths"):
+        invalid_choice = {
+            "reading": gettext("Choose reading from the list"),
+            "writing": gettext("Choose writing from the list"),
+            "maths": gettext("Choose maths from the list"),
+        }
+        for name, message in invalid_choice.items():
             self.fields[name].initial = TermlyReview.Attainment.NOT_ASSESSED
-            self.fields[name].error_messages["invalid_choice"] = f"Choose {name} from the list"
+            self.fields[name].error_messages["invalid_choice"] = message
 
     @classmethod
     def initial_for(cls, review: TermlyReview) -> dict:
@@ -289,57 +327,57 @@ class ReviewForm(forms.Form):
 
 class LiaisonForm(forms.Form):
     school = SchoolChoiceField(
-        label="School (optional)",
+        label=_("School (optional)"),
         queryset=School.objects.none(),
         required=False,
-        empty_label="No school, or several",
-        error_messages={"invalid_choice": "Choose a school from your list"},
+        empty_label=_("No school, or several"),
+        error_messages={"invalid_choice": _("Choose a school from your list")},
     )
     pupil = PupilChoiceField(
-        label="Pupil (optional)",
-        help_text="Leave blank for contact about the school in general, like training.",
+        label=_("Pupil (optional)"),
+        help_text=_("Leave blank for contact about the school in general, like training."),
         queryset=KinshipPupil.objects.none(),
         required=False,
-        empty_label="Not about one pupil",
-        error_messages={"invalid_choice": "Choose a pupil from the list"},
+        empty_label=_("Not about one pupil"),
+        error_messages={"invalid_choice": _("Choose a pupil from the list")},
     )
     contact_type = forms.ChoiceField(
-        label="Type of contact",
+        label=_("Type of contact"),
         choices=LiaisonRecord.ContactType.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the type of contact",
-            "invalid_choice": "Choose the type of contact",
+            "required": _("Choose the type of contact"),
+            "invalid_choice": _("Choose the type of contact"),
         },
     )
     contact_date = GovukDateField(
-        what="Date of contact",
-        label="Date of contact",
-        help_text="For example, 2 11 2026",
+        what=pgettext_lazy("date named in error messages", "Date of contact"),
+        label=_("Date of contact"),
+        help_text=_("For example, 2 11 2026"),
         example="2 11 2026",
-        required_message="Enter the date of the contact",
+        required_message=_("Enter the date of the contact"),
     )
     summary = forms.CharField(
-        label="Summary",
-        help_text="What was discussed.",
+        label=_("Summary"),
+        help_text=_("What was discussed."),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Enter a summary of the contact",
-            "max_length": "Summary must be 5,000 characters or fewer",
+            "required": _("Enter a summary of the contact"),
+            "max_length": _("Summary must be 5,000 characters or fewer"),
         },
     )
     outcome = forms.CharField(
-        label="Outcome (optional)",
+        label=_("Outcome (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Outcome must be 5,000 characters or fewer"},
+        error_messages={"max_length": _("Outcome must be 5,000 characters or fewer")},
     )
     follow_up_on = GovukDateField(
-        what="Follow-up date",
-        label="Follow-up date (optional)",
-        help_text="When to check back. It will show on your home page from that day.",
+        what=pgettext_lazy("date named in error messages", "Follow-up date"),
+        label=_("Follow-up date (optional)"),
+        help_text=_("When to check back. It will show on your home page from that day."),
         example="20 11 2026",
         required=False,
     )
@@ -366,64 +404,79 @@ class LiaisonForm(forms.Form):
     def clean_contact_date(self):
         value = self.cleaned_data["contact_date"]
         if value and value > timezone.localdate():
-            raise forms.ValidationError("Date of contact must be today or in the past")
+            raise forms.ValidationError(gettext("Date of contact must be today or in the past"))
         return value
 
     def clean(self):
         cleaned = super().clean()
         contact, follow_up = cleaned.get("contact_date"), cleaned.get("follow_up_on")
         if contact and follow_up and follow_up < contact:
-            self.add_error("follow_up_on", "Follow-up date must be on or after the date of contact")
+            self.add_error(
+                "follow_up_on", gettext("Follow-up date must be on or after the date of contact")
+            )
         return cleaned
 
 
 # Schools ------------------------------------------------------------------------------------
 
+URN_ERROR = _("URN must be 6 digits, like 107654")
+
 
 class SchoolForm(forms.Form):
-    name = text_field("School name", required_message="Enter the school's name", max_length=200)
+    name = text_field(
+        _("School name"),
+        required_message=_("Enter the school's name"),
+        too_long_message=_("School name must be 200 characters or fewer"),
+        max_length=200,
+    )
     urn = forms.RegexField(
-        label="URN (optional)",
-        help_text="The 6-digit unique reference number from Get Information About Schools.",
+        label=_("URN (optional)"),
+        help_text=_("The 6-digit unique reference number from Get Information About Schools."),
         regex=r"^[0-9]{6}$",
         required=False,
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "class": "govuk-input--width-10", "autocomplete": "off"}
         ),
-        error_messages={"invalid": "URN must be 6 digits, like 107654"},
+        error_messages={"invalid": URN_ERROR},
     )
     phase = forms.ChoiceField(
-        label="Phase",
-        choices=[("", "Choose a phase")] + School.Phase.choices,
+        label=_("Phase"),
+        choices=[("", _("Choose a phase"))] + School.Phase.choices,
         error_messages={
-            "required": "Choose the school's phase",
-            "invalid_choice": "Choose the school's phase",
+            "required": _("Choose the school's phase"),
+            "invalid_choice": _("Choose the school's phase"),
         },
     )
     local_authority = LocalAuthorityChoiceField(
-        label="Local authority",
-        help_text="Where the school is. It can be outside your area.",
+        label=_("Local authority"),
+        help_text=_("Where the school is. It can be outside your area."),
         queryset=LocalAuthority.objects.all(),
-        empty_label="Choose a local authority",
+        empty_label=_("Choose a local authority"),
         error_messages={
-            "required": "Choose the local authority the school is in",
-            "invalid_choice": "Choose the local authority the school is in",
+            "required": _("Choose the local authority the school is in"),
+            "invalid_choice": _("Choose the local authority the school is in"),
         },
     )
     designated_teacher_name = text_field(
-        "Designated teacher's name (optional)", max_length=150, required=False
+        _("Designated teacher's name (optional)"),
+        too_long_message=_("Designated teacher's name (optional) must be 150 characters or fewer"),
+        max_length=150,
+        required=False,
     )
     designated_teacher_email = forms.EmailField(
-        label="Designated teacher's email (optional)",
+        label=_("Designated teacher's email (optional)"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
+            "invalid": _("Enter an email address in the correct format, like name@example.com")
         },
     )
     designated_teacher_phone = text_field(
-        "Designated teacher's phone number (optional)",
+        _("Designated teacher's phone number (optional)"),
+        too_long_message=_(
+            "Designated teacher's phone number (optional) must be 30 characters or fewer"
+        ),
         max_length=30,
         required=False,
         widget=forms.TextInput(
@@ -438,7 +491,7 @@ class SchoolForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["urn"].error_messages["max_length"] = "URN must be 6 digits, like 107654"
+        self.fields["urn"].error_messages["max_length"] = URN_ERROR
 
     @classmethod
     def initial_for(cls, school: School) -> dict:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import CLOSED_ACCOUNT
 from schools.models.authorities import VirtualSchool
@@ -11,18 +12,18 @@ class AdviceRequest(models.Model):
     """A carer's question to their Virtual School, with a thread of replies."""
 
     class Topic(models.TextChoices):
-        SCHOOL_PLACE = "school_place", "School places and admissions"
-        ATTENDANCE = "attendance", "Attendance"
-        BEHAVIOUR = "behaviour", "Behaviour, suspensions or exclusions"
-        SEND = "send", "Special educational needs (SEND)"
-        FUNDING = "funding", "Pupil Premium Plus and funding"
-        WELLBEING = "wellbeing", "Wellbeing at school"
-        OTHER = "other", "Something else"
+        SCHOOL_PLACE = "school_place", _("School places and admissions")
+        ATTENDANCE = "attendance", _("Attendance")
+        BEHAVIOUR = "behaviour", _("Behaviour, suspensions or exclusions")
+        SEND = "send", _("Special educational needs (SEND)")
+        FUNDING = "funding", _("Pupil Premium Plus and funding")
+        WELLBEING = "wellbeing", _("Wellbeing at school")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a reply"
-        ANSWERED = "answered", "Answered"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Waiting for a reply")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
 
     virtual_school = models.ForeignKey(
         VirtualSchool, on_delete=models.CASCADE, related_name="advice_requests"
@@ -41,7 +42,9 @@ class AdviceRequest(models.Model):
     )
     may_contact_school = models.BooleanField(
         default=False,
-        help_text="The carer agrees the Virtual School may contact the child's school about this.",
+        help_text=_(
+            "The carer agrees the Virtual School may contact the child's school about this."
+        ),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(

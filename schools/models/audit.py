@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from schools.models.authorities import VirtualSchool
 
@@ -10,13 +11,13 @@ class AuditEntry(models.Model):
     """Who viewed, changed, exported or imported pupil data, and when. Never edited."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        DELETE = "delete", "Deleted"
-        EXPORT = "export", "Exported"
-        IMPORT = "import", "Imported"
-        UNLINK = "unlink", "Unlinked (consent withdrawn)"
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+        EXPORT = "export", _("Exported")
+        IMPORT = "import", _("Imported")
+        UNLINK = "unlink", _("Unlinked (consent withdrawn)")
 
     virtual_school = models.ForeignKey(
         VirtualSchool, on_delete=models.CASCADE, related_name="audit_entries"
@@ -25,7 +26,7 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     actor_label = models.CharField(
-        max_length=200, blank=True, help_text="Who it was, kept if their account goes."
+        max_length=200, blank=True, help_text=_("Who it was, kept if their account goes.")
     )
     action = models.CharField(max_length=10, choices=Action.choices)
     object_type = models.CharField(max_length=40)
@@ -35,7 +36,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["virtual_school", "-at"], name="audit_recent_idx")]
 
     def __str__(self) -> str:

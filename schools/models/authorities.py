@@ -2,29 +2,30 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LocalAuthority(models.Model):
     """A local authority with children's services, and so a Virtual School."""
 
     class Nation(models.TextChoices):
-        ENGLAND = "England"
-        WALES = "Wales"
+        ENGLAND = "England", _("England")
+        WALES = "Wales", _("Wales")
 
     class Kind(models.TextChoices):
-        COUNTY = "county", "County council"
-        METROPOLITAN_DISTRICT = "metropolitan_district", "Metropolitan district"
-        LONDON_BOROUGH = "london_borough", "London borough"
-        UNITARY = "unitary", "Unitary authority"
+        COUNTY = "county", _("County council")
+        METROPOLITAN_DISTRICT = "metropolitan_district", _("Metropolitan district")
+        LONDON_BOROUGH = "london_borough", _("London borough")
+        UNITARY = "unitary", _("Unitary authority")
 
-    gss_code = models.CharField("ONS GSS code", max_length=9, unique=True)
+    gss_code = models.CharField(_("ONS GSS code"), max_length=9, unique=True)
     dfe_la_number = models.CharField(
-        "DfE LA number",
+        _("DfE LA number"),
         max_length=3,
         unique=True,
         null=True,
         blank=True,
-        help_text="The 3-digit number used in UPNs and school data (England only).",
+        help_text=_("The 3-digit number used in UPNs and school data (England only)."),
     )
     name = models.CharField(max_length=100)
     nation = models.CharField(max_length=10, choices=Nation.choices)
@@ -32,7 +33,7 @@ class LocalAuthority(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "local authorities"
+        verbose_name_plural = _("local authorities")
 
     def __str__(self) -> str:
         return self.name
@@ -48,7 +49,7 @@ class VirtualSchool(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     advice_line_hours = models.CharField(
-        max_length=200, blank=True, help_text="For example: Monday to Friday, 9am to 5pm"
+        max_length=200, blank=True, help_text=_("For example: Monday to Friday, 9am to 5pm")
     )
     address = models.TextField(blank=True)
 
@@ -63,9 +64,9 @@ class StaffMembership(models.Model):
     """A person's place in a Virtual School team. One school per person."""
 
     class Role(models.TextChoices):
-        HEAD = "head", "Virtual School head"
-        OFFICER = "officer", "Officer"
-        READ_ONLY = "read_only", "Read only"
+        HEAD = "head", _("Virtual School head")
+        OFFICER = "officer", _("Officer")
+        READ_ONLY = "read_only", _("Read only")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_membership"

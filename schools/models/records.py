@@ -3,6 +3,8 @@ and liaison with schools."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import Arrangement, YearGroup, year_group_for
 from schools.models.authorities import LocalAuthority, VirtualSchool
@@ -12,27 +14,30 @@ class School(models.Model):
     """A school a Virtual School works with (its own list, including schools in other areas)."""
 
     class Phase(models.TextChoices):
-        NURSERY = "nursery", "Nursery"
-        PRIMARY = "primary", "Primary"
-        SECONDARY = "secondary", "Secondary"
-        ALL_THROUGH = "all_through", "All-through"
-        SPECIAL = "special", "Special school"
-        ALTERNATIVE = "alternative", "Alternative provision"
-        POST_16 = "post_16", "16 to 19"
+        NURSERY = "nursery", _("Nursery")
+        PRIMARY = "primary", _("Primary")
+        SECONDARY = "secondary", _("Secondary")
+        ALL_THROUGH = "all_through", _("All-through")
+        SPECIAL = "special", _("Special school")
+        ALTERNATIVE = "alternative", _("Alternative provision")
+        POST_16 = "post_16", _("16 to 19")
 
     virtual_school = models.ForeignKey(
         VirtualSchool, on_delete=models.CASCADE, related_name="schools"
     )
     name = models.CharField(max_length=200)
     urn = models.CharField(
-        "URN",
+        _("URN"),
         max_length=6,
         blank=True,
-        help_text="The 6-digit unique reference number from Get Information About Schools.",
+        help_text=_("The 6-digit unique reference number from Get Information About Schools."),
     )
     phase = models.CharField(max_length=20, choices=Phase.choices)
     local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.PROTECT, related_name="+", help_text="Where the school is."
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the school is."),
     )
     designated_teacher_name = models.CharField(max_length=150, blank=True)
     designated_teacher_email = models.EmailField(blank=True)
@@ -60,15 +65,15 @@ class KinshipPupil(models.Model):
     """A child in kinship care whose education the Virtual School promotes."""
 
     class LeftReason(models.TextChoices):
-        MOVED = "moved", "Moved to another council's area"
-        NO_LONGER_KINSHIP = "no_longer_kinship", "No longer in kinship care"
-        LEFT_EDUCATION = "left_education", "Left school or college"
-        OTHER = "other", "Another reason"
+        MOVED = "moved", _("Moved to another council's area")
+        NO_LONGER_KINSHIP = "no_longer_kinship", _("No longer in kinship care")
+        LEFT_EDUCATION = "left_education", _("Left school or college")
+        OTHER = "other", _("Another reason")
 
     class Send(models.TextChoices):
-        NONE = "none", "No special educational needs"
-        SEN_SUPPORT = "sen_support", "SEN support"
-        EHC_PLAN = "ehc_plan", "Education, health and care (EHC) plan"
+        NONE = "none", _("No special educational needs")
+        SEN_SUPPORT = "sen_support", _("SEN support")
+        EHC_PLAN = "ehc_plan", _("Education, health and care (EHC) plan")
 
     virtual_school = models.ForeignKey(
         VirtualSchool, on_delete=models.CASCADE, related_name="pupils"
@@ -76,19 +81,24 @@ class KinshipPupil(models.Model):
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
     date_of_birth = models.DateField()
-    upn = models.CharField("UPN", max_length=13, blank=True)
+    upn = models.CharField(_("UPN"), max_length=13, blank=True)
     school = models.ForeignKey(
         School, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupils"
     )
     year_group_override = models.CharField(
-        "year group (if not their age group)", max_length=12, choices=YearGroup.choices, blank=True
+        _("year group (if not their age group)"),
+        max_length=12,
+        choices=YearGroup.choices,
+        blank=True,
     )
     arrangement = models.CharField(max_length=20, choices=Arrangement.choices)
     previously_looked_after = models.BooleanField(
         default=False,
-        help_text="Left care through an order: the school can claim Pupil Premium Plus.",
+        help_text=_("Left care through an order: the school can claim Pupil Premium Plus."),
     )
-    send_status = models.CharField("SEND", max_length=20, choices=Send.choices, default=Send.NONE)
+    send_status = models.CharField(
+        _("SEND"), max_length=20, choices=Send.choices, default=Send.NONE
+    )
     social_worker_involved = models.BooleanField(default=False)
     child = models.OneToOneField(
         "carers.Child",
@@ -96,19 +106,21 @@ class KinshipPupil(models.Model):
         null=True,
         blank=True,
         related_name="pupil_record",
-        help_text="The carer's record of this child, linked only while the carer consents.",
+        help_text=_("The carer's record of this child, linked only while the carer consents."),
     )
     notes = models.TextField(blank=True)
     # Leaving starts the clock of the retention schedule (portal.retention).
-    left_on = models.DateField("date they left", null=True, blank=True)
+    left_on = models.DateField(_("date they left"), null=True, blank=True)
     left_reason = models.CharField(
-        "why they left", max_length=20, choices=LeftReason.choices, blank=True
+        _("why they left"), max_length=20, choices=LeftReason.choices, blank=True
     )
     legal_hold = models.BooleanField(
-        "legal hold",
+        _("legal hold"),
         default=False,
-        help_text="Kept whatever the retention schedule says, for example while a complaint "
-        "or a court case is open.",
+        help_text=_(
+            "Kept whatever the retention schedule says, for example while a complaint "
+            "or a court case is open."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -147,25 +159,25 @@ class KinshipPupil(models.Model):
 
 class TermlyReview(models.Model):
     class Term(models.TextChoices):
-        AUTUMN = "autumn", "Autumn"
-        SPRING = "spring", "Spring"
-        SUMMER = "summer", "Summer"
+        AUTUMN = "autumn", _("Autumn")
+        SPRING = "spring", _("Spring")
+        SUMMER = "summer", _("Summer")
 
     class Attainment(models.TextChoices):
-        WELL_BELOW = "well_below", "Well below expected"
-        BELOW = "below", "Below expected"
-        EXPECTED = "expected", "At expected"
-        ABOVE = "above", "Above expected"
-        NOT_ASSESSED = "not_assessed", "Not assessed"
+        WELL_BELOW = "well_below", _("Well below expected")
+        BELOW = "below", _("Below expected")
+        EXPECTED = "expected", _("At expected")
+        ABOVE = "above", _("Above expected")
+        NOT_ASSESSED = "not_assessed", _("Not assessed")
 
     pupil = models.ForeignKey(KinshipPupil, on_delete=models.CASCADE, related_name="reviews")
     academic_year = models.PositiveSmallIntegerField(
-        help_text="The year the academic year starts: 2026 for 2026/27."
+        help_text=_("The year the academic year starts: 2026 for 2026/27.")
     )
     term = models.CharField(max_length=10, choices=Term.choices)
     attendance_percent = models.DecimalField(max_digits=5, decimal_places=1)
     sessions_missed = models.PositiveSmallIntegerField(default=0)
-    suspensions = models.PositiveSmallIntegerField("suspensions this term", default=0)
+    suspensions = models.PositiveSmallIntegerField(_("suspensions this term"), default=0)
     permanently_excluded = models.BooleanField(default=False)
     reading = models.CharField(
         max_length=15, choices=Attainment.choices, default=Attainment.NOT_ASSESSED
@@ -210,18 +222,21 @@ class TermlyReview(models.Model):
 
     @property
     def academic_year_label(self) -> str:
-        return f"{self.academic_year} to {self.academic_year + 1}"
+        return gettext("%(start)s to %(end)s") % {
+            "start": self.academic_year,
+            "end": self.academic_year + 1,
+        }
 
 
 class LiaisonRecord(models.Model):
     """Contact with a school or designated teacher, about one pupil or in general."""
 
     class ContactType(models.TextChoices):
-        CALL = "call", "Phone call"
-        EMAIL = "email", "Email"
-        MEETING = "meeting", "Meeting"
-        VISIT = "visit", "School visit"
-        TRAINING = "training", "Training"
+        CALL = "call", _("Phone call")
+        EMAIL = "email", _("Email")
+        MEETING = "meeting", _("Meeting")
+        VISIT = "visit", _("School visit")
+        TRAINING = "training", _("Training")
 
     virtual_school = models.ForeignKey(
         VirtualSchool, on_delete=models.CASCADE, related_name="liaison_records"
@@ -240,7 +255,7 @@ class LiaisonRecord(models.Model):
     contact_date = models.DateField()
     summary = models.TextField()
     outcome = models.TextField(blank=True)
-    follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_done = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

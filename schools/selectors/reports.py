@@ -26,6 +26,8 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.choices import Arrangement, YearGroup, academic_year_start
 from schools.models import AdviceRequest, KinshipPupil, TermlyReview
@@ -120,7 +122,10 @@ class AuthorityReport:
 
     @property
     def academic_year_label(self) -> str:
-        return f"{self.academic_year} to {self.academic_year + 1}"
+        return _("%(start)s to %(end)s") % {
+            "start": self.academic_year,
+            "end": self.academic_year + 1,
+        }
 
     @property
     def persistent_absence_rate(self) -> float | None:
@@ -131,24 +136,29 @@ class AuthorityReport:
 
     def figures(self) -> list[tuple[str, str, str]]:
         """(section, measure, value) rows: the CSV export, and a check that the page shows all."""
-        rows = [("Pupils", "Kinship pupils recorded", str(self.total_pupils))]
+        rows = [(_("Pupils"), _("Kinship pupils recorded"), str(self.total_pupils))]
         rows += [
-            ("Pupils by arrangement", row.label, str(row.count)) for row in self.by_arrangement
+            (_("Pupils by arrangement"), str(row.label), str(row.count))
+            for row in self.by_arrangement
         ]
-        rows += [("Pupils by year group", row.label, str(row.count)) for row in self.by_year_group]
-        rate = self.persistent_absence_rate
         rows += [
-            ("Attendance", "Pupils with a termly review", str(self.pupils_with_review)),
-            ("Attendance", "Persistently absent at their latest review (90% or below)", str(self.persistent_absence)),
-            ("Attendance", "Severely absent at their latest review (50% or below)", str(self.severe_absence)),
-            ("Attendance", "Persistent absence rate", percent(rate) if rate is not None else "No reviews yet"),
-            (f"Suspensions, {self.academic_year_label}", "Suspensions", str(self.suspensions)),
-            (f"Suspensions, {self.academic_year_label}", "Pupils suspended at least once", str(self.pupils_suspended)),
-            (f"Suspensions, {self.academic_year_label}", "Pupils permanently excluded", str(self.permanent_exclusions)),
-            ("Advice requests", "Received", str(self.advice_received)),
-            ("Advice requests", "Answered", str(self.advice_answered)),
-            ("Advice requests", "Average time to first reply", duration_words(self.average_first_reply)),
-            ("Advice requests", "Median time to first reply", duration_words(self.median_first_reply)),
+            (_("Pupils by year group"), str(row.label), str(row.count))
+            for row in self.by_year_group
+        ]
+        rate = self.persistent_absence_rate
+        suspensions = _("Suspensions, %(year)s") % {"year": self.academic_year_label}
+        rows += [
+            (_("Attendance"), _("Pupils with a termly review"), str(self.pupils_with_review)),
+            (_("Attendance"), _("Persistently absent at their latest review (%(limit)s%% or below)") % {"limit": 90}, str(self.persistent_absence)),
+            (_("Attendance"), _("Severely absent at their latest review (%(limit)s%% or below)") % {"limit": 50}, str(self.severe_absence)),
+            (_("Attendance"), _("Persistent absence rate"), percent(rate) if rate is not None else _("No reviews yet")),
+            (suspensions, _("Suspensions"), str(self.suspensions)),
+            (suspensions, _("Pupils suspended at least once"), str(self.pupils_suspended)),
+            (suspensions, _("Pupils permanently excluded"), str(self.permanent_exclusions)),
+            (_("Advice requests"), _("Received"), str(self.advice_received)),
+            (_("Advice requests"), _("Answered"), str(self.advice_answered)),
+            (_("Advice requests"), _("Average time to first reply"), duration_words(self.average_first_reply)),
+            (_("Advice requests"), _("Median time to first reply"), duration_words(self.median_first_reply)),
         ]  # fmt: skip
         return rows
 
@@ -160,21 +170,34 @@ def percent(fraction: float) -> str:
 def duration_words(value: datetime.timedelta | None) -> str:
     """ "2 days 3 hours", "5 hours 20 minutes", "Less than a minute"; "No replies yet" for None."""
     if value is None:
-        return "No replies yet"
+        return _("No replies yet")
     minutes = int(value.total_seconds() // 60)
     days, minutes = divmod(minutes, 60 * 24)
     hours, minutes = divmod(minutes, 60)
 
-    def unit(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
+    def day_words(n: int) -> str:
+        return ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
 
+    def hour_words(n: int) -> str:
+        return ngettext("%(count)s hour", "%(count)s hours", n) % {"count": n}
+
+    def minute_words(n: int) -> str:
+        return ngettext("%(count)s minute", "%(count)s minutes", n) % {"count": n}
+
+    if days and hours:
+        return _("%(days)s %(hours)s") % {"days": day_words(days), "hours": hour_words(hours)}
     if days:
-        return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
+        return day_words(days)
+    if hours and minutes:
+        return _("%(hours)s %(minutes)s") % {
+            "hours": hour_words(hours),
+            "minutes": minute_words(minutes),
+        }
     if hours:
-        return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
+        return hour_words(hours)
     if minutes:
-        return unit(minutes, "minute")
-    return "Less than a minute"
+        return minute_words(minutes)
+    return _("Less than a minute")
 
 
 def _ordered(counts: dict[str, int], choices) -> list[Row]:

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Notification
 from core.notify import notify
@@ -17,9 +18,9 @@ def advice_request_create(
     profile = getattr(carer, "carer_profile", None)
     virtual_school = getattr(getattr(profile, "local_authority", None), "virtual_school", None)
     if virtual_school is None:
-        raise SchoolError("The Virtual School for your council area is not on the portal yet")
+        raise SchoolError(_("The Virtual School for your council area is not on the portal yet"))
     if child is not None and child.carer_id != profile.pk:
-        raise SchoolError("Choose one of the children in your profile", field="child")
+        raise SchoolError(_("Choose one of the children in your profile"), field="child")
     request = AdviceRequest.objects.create(
         virtual_school=virtual_school,
         carer=carer,
@@ -38,7 +39,7 @@ def advice_reply(*, request, author, body: str):
     """Add to the thread. A reply from staff answers the request and emails the carer."""
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == AdviceRequest.Status.CLOSED:
-        raise SchoolError("This request is closed")
+        raise SchoolError(_("This request is closed"))
     from_staff = author.pk != request.carer_id
     message = AdviceMessage.objects.create(
         request=request,
@@ -71,7 +72,7 @@ def advice_assign(*, request, assignee):
             user=assignee, virtual_school_id=request.virtual_school_id
         ).exists()
     ):
-        raise SchoolError("Choose someone in your team")
+        raise SchoolError(_("Choose someone in your team"))
     request.assigned_to = assignee
     request.save(update_fields=["assigned_to"])
     return request

@@ -8,7 +8,8 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.choices import Arrangement
 from schools.models import AuditEntry, KinshipPupil, LocalAuthority, School
@@ -40,12 +41,17 @@ class ImportRow:
     errors: list[str] = dataclasses.field(default_factory=list)
 
 
-def _choice(value: str, choices, what: str) -> str:
+def _choice(value: str, choices, unknown: str) -> str:
+    """The code for a cell that holds a code or an English label. The file is read the same
+    whatever the language of the page: labels are compared untranslated. `unknown` is the
+    message for anything else, with %(value)s."""
     wanted = value.strip().lower()
-    for code, label in choices:
+    with translation.override(None):
+        known = [(code, str(label)) for code, label in choices]
+    for code, label in known:
         if wanted in (code.lower(), label.lower()):
             return code
-    raise ValueError(f"{what} “{value}” is not one we know")
+    raise ValueError(unknown % {"value": value})
 
 
 def _date(value: str) -> datetime.date:
@@ -54,16 +60,20 @@ def _date(value: str) -> datetime.date:
             return datetime.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a date, not a time
         except ValueError:
             continue
-    raise ValueError(f"Date of birth “{value}” must be like 2015-03-27 or 27/03/2015")
+    raise ValueError(
+        gettext("Date of birth “%(value)s” must be like 2015-03-27 or 27/03/2015")
+        % {"value": value}
+    )
 
 
-def _yes_no(value: str, what: str) -> bool:
+def _yes_no(value: str, message: str) -> bool:
+    """yes or no in English, whatever the language of the page; `message` if neither."""
     wanted = value.strip().lower()
     if wanted in _YES:
         return True
     if wanted in _NO:
         return False
-    raise ValueError(f"{what} must be yes or no")
+    raise ValueError(message)
 
 
 def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], list[str]]:
@@ -74,11 +84,12 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
         headers = [h.strip().lower() for h in (reader.fieldnames or [])]
         records = list(reader)
     except csv.Error:  # a cell longer than the csv module allows, for example
-        return [], ["The file could not be read: save it as ‘CSV UTF-8’ and try again"]
+        return [], [gettext("The file could not be read: save it as ‘CSV UTF-8’ and try again")]
     missing = [c for c in IMPORT_COLUMNS if c not in headers]
     if missing:
         return [], [
-            f"The file needs these columns: {', '.join(IMPORT_COLUMNS)}. Missing: {', '.join(missing)}"
+            gettext("The file needs these columns: %(columns)s. Missing: %(missing)s")
+            % {"columns": ", ".join(IMPORT_COLUMNS), "missing": ", ".join(missing)}
         ]
     schools = {
         s.urn: s for s in School.objects.filter(virtual_school=virtual_school).exclude(urn="")
@@ -88,6 +99,23 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
     )
     rows: list[ImportRow] = []
     today = timezone.localdate()
+    # Messages for people, in the page's language; what the file holds is read in English.
+    name_messages = [
+        (
+            "first_name",
+            gettext("First name is missing"),
+            gettext("First name must be 80 characters or fewer"),
+        ),
+        (
+            "last_name",
+            gettext("Last name is missing"),
+            gettext("Last name must be 80 characters or fewer"),
+        ),
+    ]
+    unknown_arrangement = gettext("Arrangement “%(value)s” is not one we know")
+    unknown_send = gettext("SEND status “%(value)s” is not one we know")
+    looked_after_message = gettext("Previously looked after must be yes or no")
+    social_worker_message = gettext("Social worker involved must be yes or no")
     for number, raw in enumerate(records, start=2):
         # Cells beyond the last column come as a list under the key None: they are ignored.
         raw = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
@@ -96,24 +124,25 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
         row = ImportRow(number=number, raw=raw)
         rows.append(row)
         if len(rows) > IMPORT_MAX_ROWS:
-            return rows, [f"Import at most {IMPORT_MAX_ROWS} pupils at a time"]
-        for field in ("first_name", "last_name"):
-            label = field.replace("_", " ").capitalize()
+            return rows, [
+                gettext("Import at most %(max)s pupils at a time") % {"max": IMPORT_MAX_ROWS}
+            ]
+        for field, missing_message, too_long_message in name_messages:
             if not raw[field]:
-                row.errors.append(f"{label} is missing")
+                row.errors.append(missing_message)
             elif len(raw[field]) > 80:
-                row.errors.append(f"{label} must be 80 characters or fewer")
+                row.errors.append(too_long_message)
             else:
                 row.values[field] = raw[field]
         checks = [
             ("date_of_birth", lambda v: _date(v)),
-            ("arrangement", lambda v: _choice(v, Arrangement.choices, "Arrangement")),
+            ("arrangement", lambda v: _choice(v, Arrangement.choices, unknown_arrangement)),
             (
                 "send_status",
-                lambda v: _choice(v or "none", KinshipPupil.Send.choices, "SEND status"),
+                lambda v: _choice(v or "none", KinshipPupil.Send.choices, unknown_send),
             ),
-            ("previously_looked_after", lambda v: _yes_no(v, "Previously looked after")),
-            ("social_worker_involved", lambda v: _yes_no(v, "Social worker involved")),
+            ("previously_looked_after", lambda v: _yes_no(v, looked_after_message)),
+            ("social_worker_involved", lambda v: _yes_no(v, social_worker_message)),
         ]
         for field, parse in checks:
             try:
@@ -122,7 +151,7 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
                 row.errors.append(str(error))
         dob = row.values.get("date_of_birth")
         if dob and not (today.replace(year=today.year - 25) <= dob <= today):
-            row.errors.append("Date of birth must be in the last 25 years")
+            row.errors.append(gettext("Date of birth must be in the last 25 years"))
         try:
             upn = validate_upn(raw["upn"]) if raw["upn"] else ""
             if upn and upn[1:4] not in la_numbers:
@@ -132,7 +161,10 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
             row.errors.append(error.messages[0])
         urn = raw["school_urn"]
         if urn and urn not in schools:
-            row.errors.append(f"No school with URN {urn} is on your list: add the school first")
+            row.errors.append(
+                gettext("No school with URN %(urn)s is on your list: add the school first")
+                % {"urn": urn}
+            )
         row.values["school"] = schools.get(urn)
     _mark_duplicates(rows, virtual_school)
     return rows, []
@@ -156,13 +188,17 @@ def _mark_duplicates(rows: list[ImportRow], virtual_school) -> None:
         )
         upn = v.get("upn", "")
         if all(person) and person in seen_people:
-            row.errors.append(f"Same name and date of birth as row {seen_people[person]}")
+            row.errors.append(
+                gettext("Same name and date of birth as row %(row)s") % {"row": seen_people[person]}
+            )
         elif all(person) and person in known_people:
-            row.errors.append("A pupil with this name and date of birth is already recorded")
+            row.errors.append(
+                gettext("A pupil with this name and date of birth is already recorded")
+            )
         if upn and upn in seen_upns:
-            row.errors.append(f"Same UPN as row {seen_upns[upn]}")
+            row.errors.append(gettext("Same UPN as row %(row)s") % {"row": seen_upns[upn]})
         elif upn and upn in known_upns:
-            row.errors.append("A pupil with this UPN is already recorded")
+            row.errors.append(gettext("A pupil with this UPN is already recorded"))
         if all(person):
             seen_people.setdefault(person, row.number)
         if upn:
@@ -175,7 +211,7 @@ def pupil_import(*, virtual_school, actor, text: str) -> int:
     rows, file_errors = pupil_import_parse(virtual_school=virtual_school, text=text)
     if file_errors or not rows or any(row.errors for row in rows):
         raise SchoolError(
-            "Nothing was imported: correct the rows with errors and upload the file again"
+            gettext("Nothing was imported: correct the rows with errors and upload the file again")
         )
     KinshipPupil.objects.bulk_create(
         [KinshipPupil(virtual_school=virtual_school, **row.values) for row in rows]

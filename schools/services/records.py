@@ -6,6 +6,9 @@ Each change of a pupil's record writes an audit entry.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from stdnum.gb import upn as stdnum_upn
 
 from carers.models import Child
@@ -20,9 +23,9 @@ from schools.models import (
 from schools.services import SchoolError
 from schools.services.audit import audit_record
 
-DUPLICATE_PUPIL = "A pupil with this name and date of birth, or this UPN, is already recorded"
-DUPLICATE_REVIEW = "There is already a review for this term. Change that review instead."
-DUPLICATE_URN = "A school with this URN is already on your list"
+DUPLICATE_PUPIL = _("A pupil with this name and date of birth, or this UPN, is already recorded")
+DUPLICATE_REVIEW = _("There is already a review for this term. Change that review instead.")
+DUPLICATE_URN = _("A school with this URN is already on your list")
 
 
 def _save_unique(obj, message: str) -> None:
@@ -49,23 +52,26 @@ def validate_upn(value: str) -> str:
     if not number:
         return ""
     if len(number) != 13:
-        raise ValidationError("A UPN has 13 characters, like A801200005001", code="upn_length")
+        raise ValidationError(
+            gettext("A UPN has 13 characters, like A801200005001"), code="upn_length"
+        )
     if (
         not number[1:-1].isdigit()
         or number[-1] not in stdnum_upn._alphabet
         or not number[0].isalpha()
     ):
         raise ValidationError(
-            "A UPN is a letter, 11 digits and a final digit or letter, like A801200005001",
+            gettext("A UPN is a letter, 11 digits and a final digit or letter, like A801200005001"),
             code="upn_format",
         )
     if stdnum_upn.calc_check_digit(number[1:]) != number[0]:
         raise ValidationError(
-            "Check the UPN: the first letter does not match the rest", code="upn_check"
+            gettext("Check the UPN: the first letter does not match the rest"), code="upn_check"
         )
     if not LocalAuthority.objects.filter(dfe_la_number=number[1:4]).exists():
         raise ValidationError(
-            f"Check the UPN: {number[1:4]} is not the number of a local authority in England",
+            gettext("Check the UPN: %(number)s is not the number of a local authority in England")
+            % {"number": number[1:4]},
             code="upn_la",
         )
     return number
@@ -93,7 +99,7 @@ PUPIL_FIELDS = [
 
 def _check_school(school, virtual_school) -> None:
     if school is not None and school.virtual_school_id != virtual_school.pk:
-        raise SchoolError("Choose a school from your Virtual School's list")
+        raise SchoolError(gettext("Choose a school from your Virtual School's list"))
 
 
 def pupil_duplicates(
@@ -152,7 +158,11 @@ def pupil_update(*, pupil: KinshipPupil, actor, **fields) -> KinshipPupil:
     ).exists():
         raise SchoolError(DUPLICATE_PUPIL)
     _save_unique(pupil, DUPLICATE_PUPIL)
-    labels = ", ".join(KinshipPupil._meta.get_field(n).verbose_name for n in changed) or "nothing"
+    with translation.override(None):  # the audit log is kept in English, whoever reads it
+        labels = (
+            ", ".join(str(KinshipPupil._meta.get_field(n).verbose_name) for n in changed)
+            or "nothing"
+        )
     audit_record(
         actor=actor,
         virtual_school=pupil.virtual_school,
@@ -168,9 +178,9 @@ def pupil_link_child(*, pupil: KinshipPupil, child, actor) -> KinshipPupil:
     """Link the carer's record of the child: only while the carer consents, and only in this authority."""
     child = Child.objects.select_for_update().select_related("carer").get(pk=child.pk)
     if not child.shares_with_virtual_school:
-        raise SchoolError("The carer has not agreed to share this child's details")
+        raise SchoolError(gettext("The carer has not agreed to share this child's details"))
     if child.carer.local_authority_id != pupil.virtual_school.local_authority_id:
-        raise SchoolError("This child's carer lives in another council area")
+        raise SchoolError(gettext("This child's carer lives in another council area"))
     pupil.child = child
     pupil.save(update_fields=["child", "updated_at"])
     audit_record(
@@ -226,12 +236,14 @@ def review_save(
     ):
         raise SchoolError(DUPLICATE_REVIEW)
     _save_unique(review, DUPLICATE_REVIEW)
+    with translation.override(None):  # the audit log is kept in English
+        term = review.get_term_display().lower()
     audit_record(
         actor=actor,
         virtual_school=pupil.virtual_school,
         action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
         obj=pupil,
-        summary=f"{'Added' if creating else 'Changed'} the {review.get_term_display().lower()} "
+        summary=f"{'Added' if creating else 'Changed'} the {term} "
         f"{review.academic_year} review for {pupil}",
     )
     return review
@@ -244,19 +256,21 @@ def liaison_save(
     _check_school(fields.get("school"), virtual_school)
     pupil = fields.get("pupil")
     if pupil is not None and pupil.virtual_school_id != virtual_school.pk:
-        raise SchoolError("Choose a pupil from your Virtual School")
+        raise SchoolError(gettext("Choose a pupil from your Virtual School"))
     creating = record is None
     record = record or LiaisonRecord(virtual_school=virtual_school, created_by=actor)
     for name, value in fields.items():
         setattr(record, name, value)
     record.save()
     if pupil is not None:
+        with translation.override(None):  # the audit log is kept in English
+            contact = record.get_contact_type_display().lower()
         audit_record(
             actor=actor,
             virtual_school=virtual_school,
             action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
             obj=pupil,
-            summary=f"{'Logged' if creating else 'Changed'} a {record.get_contact_type_display().lower()} about {pupil}",
+            summary=f"{'Logged' if creating else 'Changed'} a {contact} about {pupil}",
         )
     return record
 
@@ -265,13 +279,14 @@ def liaison_save(
 def liaison_follow_up_done(*, record: LiaisonRecord, actor) -> LiaisonRecord:
     record.follow_up_done = True
     record.save(update_fields=["follow_up_done"])
+    with translation.override(None):  # the audit log is kept in English
+        contact = record.get_contact_type_display().lower()
     audit_record(
         actor=actor,
         virtual_school=record.virtual_school,
         action=AuditEntry.Action.UPDATE,
         obj=record,
-        summary=f"Marked the follow-up done: {record.get_contact_type_display().lower()} "
-        f"of {record.contact_date:%d %B %Y}",
+        summary=f"Marked the follow-up done: {contact} of {record.contact_date:%d %B %Y}",
     )
     return record
 

@@ -3,6 +3,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Notification
 from core.notify import notify
@@ -16,13 +17,13 @@ def staff_membership_remove(*, membership: StaffMembership, removed_by) -> None:
     """Remove a member of staff from their Virtual School team. They lose access at once."""
     membership = StaffMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == removed_by.pk:
-        raise SchoolError("You cannot remove yourself. Ask another head or a content admin.")
+        raise SchoolError(_("You cannot remove yourself. Ask another head or a content admin."))
     if membership.is_head:
         other_heads = StaffMembership.objects.filter(
             virtual_school=membership.virtual_school, role=StaffMembership.Role.HEAD
         ).exclude(pk=membership.pk)
         if not other_heads.exists():
-            raise SchoolError("A Virtual School must keep at least one head.")
+            raise SchoolError(_("A Virtual School must keep at least one head."))
     # /school/ checks the membership on every request, so access ends at once.
     membership.delete()
 

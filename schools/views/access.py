@@ -4,6 +4,7 @@ only their own Virtual School's rows, so another authority's record is a 404."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from schools.models import KinshipPupil
 from schools.services import audit as audit_services
@@ -75,10 +76,12 @@ class AuditedPageMixin:
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
+        with translation.override(None):  # the audit log is kept in English, whoever reads it
+            summary = self.audit_summary()[:300]
         audit_services.page_viewed(
             virtual_school=self.virtual_school,
             actor=request.user,
             obj=self.audit_object(),
-            summary=self.audit_summary()[:300],
+            summary=summary,
         )
         return response

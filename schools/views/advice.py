@@ -8,6 +8,8 @@ whose SchoolError is shown beside the field it is about (or above the form).
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from schools.forms.advice import AssignForm, StaffReplyForm
@@ -30,7 +32,7 @@ class InboxView(SchoolStaffRequiredMixin, ListView):
         (Status.OPEN, Status.OPEN.label),
         (Status.ANSWERED, Status.ANSWERED.label),
         (Status.CLOSED, Status.CLOSED.label),
-        ("all", "All"),
+        ("all", _("All")),
     ]
 
     def get_status(self) -> str:
@@ -111,7 +113,9 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
             else:
                 name = advice.carer_name
                 messages.success(
-                    self.request, f"Your reply has been sent. {name} will get an email about it."
+                    self.request,
+                    gettext("Your reply has been sent. %(name)s will get an email about it.")
+                    % {"name": name},
                 )
                 return redirect("schools:advice_detail", pk=advice.pk)
         return self._invalid(advice, reply_form=form)
@@ -127,9 +131,10 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
             else:
                 messages.success(
                     self.request,
-                    f"Assigned to {assignee.get_full_name() or assignee.email}."
+                    gettext("Assigned to %(name)s.")
+                    % {"name": assignee.get_full_name() or assignee.email}
                     if assignee
-                    else "Nobody is assigned to this request now.",
+                    else gettext("Nobody is assigned to this request now."),
                 )
                 return redirect("schools:advice_detail", pk=advice.pk)
         return self._invalid(advice, assign_form=form)
@@ -142,7 +147,9 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
         else:
             messages.success(
                 self.request,
-                "The request is closed. The carer can no longer reply to it, "
-                "but they can ask a new question.",
+                gettext(
+                    "The request is closed. The carer can no longer reply to it, "
+                    "but they can ask a new question."
+                ),
             )
         return redirect("schools:advice_detail", pk=advice.pk)

@@ -8,6 +8,8 @@ whose SchoolError is shown beside the field it is about (or above the form).
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
@@ -19,7 +21,8 @@ from schools.selectors import advice as advice_selectors
 from schools.services import SchoolError
 from schools.services import advice as advice_services
 
-REPLY_TIME = "usually within 5 working days"
+# Put into sentences as %(reply_time)s: "They will reply {{ reply_time }}" (templates/advice/).
+REPLY_TIME = _("usually within 5 working days")
 
 
 def _virtual_school_of(profile):
@@ -72,8 +75,10 @@ class CarerRequestCreateView(CarerRequiredMixin, FormView):
         if getattr(self.request, "limited", False):
             form.add_error(
                 None,
-                "You have sent a lot of questions in the last hour. Wait an hour, then try "
-                "again, or add to one of the questions you have already sent.",
+                gettext(
+                    "You have sent a lot of questions in the last hour. Wait an hour, then try "
+                    "again, or add to one of the questions you have already sent."
+                ),
             )
             return self.form_invalid(form)
         data = form.cleaned_data
@@ -92,8 +97,11 @@ class CarerRequestCreateView(CarerRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Your question has been sent to {advice.virtual_school.name}. They will reply "
-            f"{REPLY_TIME}. We will email you when they do.",
+            gettext(
+                "Your question has been sent to %(name)s. They will reply %(reply_time)s. "
+                "We will email you when they do."
+            )
+            % {"name": advice.virtual_school.name, "reply_time": REPLY_TIME},
         )
         return redirect("advice:detail", pk=advice.pk)
 
@@ -127,7 +135,7 @@ class CarerRequestView(CarerRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Your reply has been sent to {self.advice.virtual_school.name}. "
-            "We will email you when they reply.",
+            gettext("Your reply has been sent to %(name)s. We will email you when they reply.")
+            % {"name": self.advice.virtual_school.name},
         )
         return redirect("advice:detail", pk=self.advice.pk)

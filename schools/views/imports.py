@@ -6,6 +6,7 @@ import secrets
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext, ngettext
 from django.views.generic import TemplateView
 
 from core.choices import Arrangement
@@ -28,21 +29,30 @@ def example_csv() -> HttpResponse:
     return csv_response("kinship-pupils-example.csv", import_services.IMPORT_COLUMNS, rows)
 
 
-IMPORT_COLUMN_HELP = {
-    "first_name": "Required.",
-    "last_name": "Required.",
-    "date_of_birth": "Required. Like 2015-03-27 or 27/03/2015.",
-    "upn": "Optional. The 13-character unique pupil number.",
-    "school_urn": "Optional. The 6-digit URN of a school already on your list of schools.",
-    "arrangement": "Required. One of: "
-    + "; ".join(f"{code} ({label})" for code, label in Arrangement.choices)
-    + ". The words in brackets work too.",
-    "previously_looked_after": "yes or no (blank means no).",
-    "send_status": "Optional. One of: "
-    + "; ".join(f"{code} ({label})" for code, label in KinshipPupil.Send.choices)
-    + ". Blank means none.",
-    "social_worker_involved": "yes or no (blank means no).",
-}
+def _codes(choices) -> str:
+    """ "sgo (Special guardianship order); cao (...)": the codes, which the import reads
+    whatever the language, each with its label in the page's language. (The import reads the
+    English labels too: the Welsh help says so, without showing them.)"""
+    return "; ".join(f"{code} ({label})" for code, label in choices)
+
+
+def import_column_help() -> dict[str, str]:
+    """What each column holds, in the page's language; the codes are what the import reads."""
+    return {
+        "first_name": gettext("Required."),
+        "last_name": gettext("Required."),
+        "date_of_birth": gettext("Required. Like 2015-03-27 or 27/03/2015."),
+        "upn": gettext("Optional. The 13-character unique pupil number."),
+        "school_urn": gettext(
+            "Optional. The 6-digit URN of a school already on your list of schools."
+        ),
+        "arrangement": gettext("Required. One of: %(choices)s. The words in brackets work too.")
+        % {"choices": _codes(Arrangement.choices)},
+        "previously_looked_after": gettext("yes or no (blank means no)."),
+        "send_status": gettext("Optional. One of: %(choices)s. Blank means none.")
+        % {"choices": _codes(KinshipPupil.Send.choices)},
+        "social_worker_involved": gettext("yes or no (blank means no)."),
+    }
 
 
 class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
@@ -61,10 +71,9 @@ class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=PupilImportForm()))
 
     def get_context_data(self, **kwargs):
+        column_help = import_column_help()
         return super().get_context_data(
-            columns=[
-                (name, IMPORT_COLUMN_HELP.get(name, "")) for name in import_services.IMPORT_COLUMNS
-            ],
+            columns=[(name, column_help.get(name, "")) for name in import_services.IMPORT_COLUMNS],
             max_rows=import_services.IMPORT_MAX_ROWS,
             **kwargs,
         )
@@ -91,7 +100,9 @@ class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
             self.request.session.pop(IMPORT_SESSION_KEY, None)
         if not rows and not file_errors:
             file_errors = [
-                "The file has no pupils in it: add one pupil on each row below the column names"
+                gettext(
+                    "The file has no pupils in it: add one pupil on each row below the column names"
+                )
             ]
         return self.render_to_response(
             self.get_context_data(
@@ -112,7 +123,9 @@ class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
         pending = request.session.get(IMPORT_SESSION_KEY) or {}
         text = pending.get(form.data.get("token", "")) if form.is_valid() else None
         if text is None:
-            messages.info(request, "Upload the file again: we could not find the file you checked.")
+            messages.info(
+                request, gettext("Upload the file again: we could not find the file you checked.")
+            )
             return redirect("schools:pupil_import")
         try:
             count = import_services.pupil_import(
@@ -122,5 +135,9 @@ class PupilImportView(SchoolStaffRequiredMixin, TemplateView):
             # Something changed since the preview (someone added one of these pupils, say).
             return self.preview(text, token="", filename="", error=str(error))
         request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.success(request, f"{count} pupil{'' if count == 1 else 's'} imported")
+        messages.success(
+            request,
+            ngettext("%(count)s pupil imported", "%(count)s pupils imported", count)
+            % {"count": count},
+        )
         return redirect("schools:pupils")

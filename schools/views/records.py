@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from carers.models import Child
@@ -95,7 +96,7 @@ class PupilCreateView(SchoolStaffRequiredMixin, PupilFormMixin, FormView):
         pupil = record_services.pupil_create(
             virtual_school=self.virtual_school, actor=self.request.user, **form.cleaned_data
         )
-        messages.success(self.request, f"{pupil} added")
+        messages.success(self.request, _("%(pupil)s added") % {"pupil": pupil})
         return pupil
 
 
@@ -120,7 +121,7 @@ class PupilUpdateView(
         pupil = record_services.pupil_update(
             pupil=self.object, actor=self.request.user, **form.cleaned_data
         )
-        messages.success(self.request, f"{pupil}'s record updated")
+        messages.success(self.request, _("%(pupil)s's record updated") % {"pupil": pupil})
         return pupil
 
 
@@ -192,7 +193,9 @@ class PupilLinkChildView(SchoolStaffRequiredMixin, PupilObjectMixin, AuditedPage
         except SchoolError as error:
             form.add_error("child", str(error))
             return self.form_invalid(form)
-        messages.success(self.request, f"{self.object} is linked to the carer's record")
+        messages.success(
+            self.request, _("%(pupil)s is linked to the carer's record") % {"pupil": self.object}
+        )
         return redirect("schools:pupil_detail", pk=self.object.pk)
 
 
@@ -230,7 +233,7 @@ class ReviewFormMixin(AuditedPageMixin):
         except SchoolError as error:  # already a review for this term
             form.add_error("term", str(error))
             return self.form_invalid(form)
-        messages.success(self.request, "Review saved" if self.review else "Review added")
+        messages.success(self.request, _("Review saved") if self.review else _("Review added"))
         return redirect(reverse("schools:pupil_detail", args=[pupil.pk]) + "#reviews")
 
 
@@ -321,7 +324,7 @@ class LiaisonFormMixin(AuditedPageMixin):
         except SchoolError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, "Contact saved" if self.record else "Contact logged")
+        messages.success(self.request, _("Contact saved") if self.record else _("Contact logged"))
         if record.pupil_id:
             return redirect(reverse("schools:pupil_detail", args=[record.pupil_id]) + "#liaison")
         return redirect("schools:liaison")
@@ -377,7 +380,7 @@ class LiaisonDoneView(SchoolStaffRequiredMixin, ScopedObjectMixin, AuditedPageMi
 
     def post(self, request, *args, **kwargs):
         record_services.liaison_follow_up_done(record=self.object, actor=request.user)
-        messages.success(request, "Follow-up marked as done")
+        messages.success(request, _("Follow-up marked as done"))
         return redirect(safe_next(request, reverse("schools:liaison")))
 
 
@@ -413,7 +416,7 @@ class SchoolFormMixin:
         except SchoolError as error:  # the URN is on the list already
             form.add_error("urn", str(error))
             return self.form_invalid(form)
-        messages.success(self.request, f"{school} saved")
+        messages.success(self.request, _("%(school)s saved") % {"school": school})
         return redirect("schools:schools")
 
 

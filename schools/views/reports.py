@@ -2,6 +2,8 @@
 is written to the audit log."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,10 +20,12 @@ class PupilExportView(PupilListView):
     editor_only = True
     http_method_names = ["get"]
 
+    # Output only (the import reads its own column names), so in the page's language.
     HEADER = [
-        "First name", "Last name", "Date of birth", "UPN", "Year group", "Year group set by staff",
-        "School", "School URN", "Arrangement", "Previously looked after", "SEND", "Social worker involved",
-        "Latest attendance (%)", "Linked to carer's record", "Notes",
+        _("First name"), _("Last name"), _("Date of birth"), _("UPN"), _("Year group"),
+        _("Year group set by staff"), _("School"), _("School URN"), _("Arrangement"),
+        _("Previously looked after"), _("SEND"), _("Social worker involved"),
+        _("Latest attendance (%)"), _("Linked to carer's record"), _("Notes"),
     ]  # fmt: skip
 
     def get(self, request, *args, **kwargs):
@@ -54,7 +58,7 @@ class PupilExportView(PupilListView):
             what="pupil list (filtered)" if filterset.active else "pupil list",
         )
         filename = f"kinship-pupils-{timezone.localdate():%Y-%m-%d}.csv"
-        return csv_response(filename, self.HEADER, rows)
+        return csv_response(filename, [str(heading) for heading in self.HEADER], rows)
 
 
 class ReportsView(SchoolStaffRequiredMixin, TemplateView):
@@ -87,4 +91,6 @@ class ReportsExportView(SchoolStaffRequiredMixin, View):
             what="authority report",
         )
         filename = f"virtual-school-report-{timezone.localdate():%Y-%m-%d}.csv"
-        return csv_response(filename, ["Section", "Measure", "Value"], rows)
+        return csv_response(
+            filename, [gettext("Section"), gettext("Measure"), gettext("Value")], rows
+        )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from accounts.forms import StaffInviteForm
@@ -44,7 +45,10 @@ class StaffInviteView(SchoolStaffRequiredMixin, FormView):
         except InvitationError as error:
             form.add_error("email", str(error))
             return self.form_invalid(form)
-        messages.success(self.request, f"Invitation sent to {invitation.email}. It lasts 14 days.")
+        messages.success(
+            self.request,
+            _("Invitation sent to %(email)s. It lasts 14 days.") % {"email": invitation.email},
+        )
         return redirect("schools:staff")
 
 
@@ -70,5 +74,9 @@ class StaffRemoveView(SchoolStaffRequiredMixin, TemplateView):
         except SchoolError as error:
             messages.error(request, str(error))
             return redirect("schools:staff")
-        messages.success(request, f"{member.user} no longer has access to {self.virtual_school}.")
+        messages.success(
+            request,
+            _("%(name)s no longer has access to %(school)s.")
+            % {"name": member.user, "school": self.virtual_school},
+        )
         return redirect("schools:staff")

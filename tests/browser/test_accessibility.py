@@ -96,6 +96,16 @@ PAGES = [
 ]
 
 
+def _in_welsh(address):
+    if callable(address):
+        return lambda: f"/cy{address()}"
+    return f"/cy{address}"
+
+
+# Every page again in Welsh: longer words must not break the layout or the landmarks.
+PAGES += [(f"{name}-cy", who, _in_welsh(address)) for name, who, address in PAGES]
+
+
 @pytest.fixture
 def open_page(page, live_server):
     """Load the demo content, sign in as the page's person and open it."""
@@ -106,9 +116,12 @@ def open_page(page, live_server):
             sign_in_as(page.context, who(), live_server)
         url = address() if callable(address) else address
         response = page.goto(url)
-        assert response.status == (404 if url == "/no-such-page/" else 200), url
+        assert response.status == (404 if url.endswith("/no-such-page/") else 200), url
         assert page.url == f"{live_server.url}{url}", f"{url} redirected to {page.url}"
         expect(page.locator("main")).to_be_visible()
+        expect(page.locator("html")).to_have_attribute(
+            "lang", "cy" if url.startswith("/cy/") else "en-GB"
+        )
         return page
 
     return open_

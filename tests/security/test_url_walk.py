@@ -123,6 +123,7 @@ TABLE = [
     ("accounts:invitation_accept",      {"token": "forged_token"},  NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     # Carers: sign in first; another carer's child, booking or advice request is a 404
     ("portal:dashboard",                NONE,                       LOGIN,       OK,          OK,          SCHOOL),
+    ("accounts:language",               NONE,                       LOGIN,       OK,          OK,          OK),
     ("carers:profile",                  NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:onboarding",               NONE,                       LOGIN,       DASHBOARD,   DASHBOARD,   SCHOOL),  # done already
     ("carers:profile_edit",             NONE,                       LOGIN,       OK,          OK,          SCHOOL),
