@@ -68,6 +68,8 @@ def _tags(text: str) -> list[str]:
 def test_placeholders_and_markup_survive_translation(catalogue):
     wrong = []
     for entry in _live(catalogue):
+        if not entry.translated():  # reported by the test above
+            continue
         if entry.msgid_plural:
             allowed = _placeholders(entry.msgid) | _placeholders(entry.msgid_plural)
             for form in entry.msgstr_plural.values():
