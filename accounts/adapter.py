@@ -49,11 +49,21 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         # Render now, send from a worker after commit: a slow mail server never blocks sign-up.
-        msg = self.render_mail(template_prefix, email, context)
+        # In the language the account holder chose; for an address with no account (sign-up,
+        # "no account with this address"), the language of the page they used.
+        with translation.override(self._language_for(email)):
+            msg = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, mime in getattr(msg, "alternatives", []) if mime == "text/html"), ""
         )
         queue_email(to=list(msg.to), subject=msg.subject, body=msg.body, html=html)
+
+    @staticmethod
+    def _language_for(email: str) -> str:
+        from accounts.models import User
+
+        recorded = User.objects.filter(email__iexact=email).values_list("language", flat=True)
+        return normalise(next(iter(recorded), None) or translation.get_language())
 
     def send_account_already_exists_mail(self, email: str) -> None:
         """Signing up with an address that has an account must take as long as a new sign-up,

@@ -232,3 +232,18 @@ def test_people_change_their_language_in_their_account(carer_client, carer):
     assert carer.language == "cy"
     bad = carer_client.post("/cy" + reverse("accounts:language"), {"language": "fr"})
     assert bad.status_code == 200 and "govuk-error-message" in bad.content.decode()
+
+
+def test_account_emails_follow_the_account_holders_language(
+    client, django_capture_on_commit_callbacks
+):
+    """A carer who chose Welsh and asks for a new password from an English page gets the
+    email in Welsh; an address with no account gets the language of the page."""
+    CarerProfileFactory(user__email="taid@example.org", user__language="cy")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "taid@example.org"})
+        client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert by_address["taid@example.org"].subject != by_address["nobody@example.org"].subject
+    assert by_address["taid@example.org"].subject.startswith(settings.SERVICE_NAME_CY)
+    assert by_address["nobody@example.org"].subject.startswith(settings.SERVICE_NAME)
