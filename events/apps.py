@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "events"
+    verbose_name = _("Events")
 
     def ready(self) -> None:
         from events import notifications  # noqa: F401  (registers the notification builders)

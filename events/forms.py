@@ -1,50 +1,53 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="Overall, how was the event?",
+        label=_("Overall, how was the event?"),
         choices=[
-            (5, "Very good"),
-            (4, "Good"),
-            (3, "Neither good nor poor"),
-            (2, "Poor"),
-            (1, "Very poor"),
+            (5, _("Very good")),
+            (4, _("Good")),
+            (3, _("Neither good nor poor")),
+            (2, _("Poor")),
+            (1, _("Very poor")),
         ],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how the event was",
-            "invalid_choice": "Choose how the event was",
+            "required": _("Choose how the event was"),
+            "invalid_choice": _("Choose how the event was"),
         },
     )
     comment = forms.CharField(
-        label="What could we do better? (optional)",
-        help_text="Do not include personal details about the child.",
+        label=_("What could we do better? (optional)"),
+        help_text=_("Do not include personal details about the child."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Your comment must be 2,000 characters or fewer"},
+        error_messages={"max_length": _("Your comment must be 2,000 characters or fewer")},
     )
 
 
 class BookingForm(forms.Form):
     places = forms.TypedChoiceField(
-        label="How many people are coming?",
-        help_text="Including you. Each person needs a place.",
+        label=_("How many people are coming?"),
+        help_text=_("Including you. Each person needs a place."),
         coerce=int,
         error_messages={
-            "required": "Choose how many people are coming",
-            "invalid_choice": "Choose how many people are coming",
+            "required": _("Choose how many people are coming"),
+            "invalid_choice": _("Choose how many people are coming"),
         },
     )
     access_needs = forms.CharField(
-        label="Do you have any access needs? (optional)",
-        help_text="For example, step-free access, a hearing loop, captions or a quiet space. Only the organisers see this.",
+        label=_("Do you have any access needs? (optional)"),
+        help_text=_(
+            "For example, step-free access, a hearing loop, captions or a quiet space. Only the organisers see this."
+        ),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Access needs must be 1,000 characters or fewer"},
+        error_messages={"max_length": _("Access needs must be 1,000 characters or fewer")},
     )
 
     def __init__(self, *args, event, **kwargs):

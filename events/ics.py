@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar
 from icalendar import Event as IcsEvent
 
@@ -38,11 +39,11 @@ def _vevent(event: Event, *, uid: str, status: str, join_url: str = "") -> IcsEv
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", event.starts_at.astimezone(LONDON))
     vevent.add("dtend", event.ends_at.astimezone(LONDON))
-    vevent.add("summary", event.title)
+    vevent.add("summary", event.shown.title)
     url = absolute_url(event.get_absolute_url())
-    lines = [event.summary, "", f"Details: {url}"]
+    lines = [event.shown.summary, "", _("Details: %(url)s") % {"url": url}]
     if join_url:
-        lines.append(f"Join online: {join_url}")
+        lines.append(_("Join online: %(url)s") % {"url": join_url})
     vevent.add("description", "\n".join(lines))
     vevent.add("url", url)
     if event.has_venue and (event.venue_name or event.venue_address):
@@ -51,14 +52,14 @@ def _vevent(event: Event, *, uid: str, status: str, join_url: str = "") -> IcsEv
             ", ".join(p for p in [event.venue_name, " ".join(event.venue_address.split())] if p),
         )
     elif event.is_online:
-        vevent.add("location", join_url or "Online")
+        vevent.add("location", join_url or _("Online"))
     vevent.add("status", status)
     vevent.add("sequence", int(event.updated_at.timestamp()) if event.updated_at else 0)
     vevent.add("last-modified", event.updated_at or timezone.now())
     if status != "CANCELLED":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Reminder: {event.title}")
+        alarm.add("description", _("Reminder: %(title)s") % {"title": event.shown.title})
         alarm.add("trigger", -REMINDER_BEFORE)
         vevent.add_component(alarm)
     return vevent
@@ -66,7 +67,7 @@ def _vevent(event: Event, *, uid: str, status: str, join_url: str = "") -> IcsEv
 
 def event_calendar(event: Event) -> bytes:
     """One event, for anyone: no join link."""
-    cal = _calendar(event.title)
+    cal = _calendar(event.shown.title)
     status = "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"
     cal.add_component(_vevent(event, uid=f"event-{event.pk}@{_host()}", status=status))
     cal.add_missing_timezones()
@@ -82,7 +83,7 @@ BOOKING_STATUS = {
 
 def bookings_calendar(bookings) -> bytes:
     """A carer's private feed: each booking's event, with the join link only for confirmed places."""
-    cal = _calendar("Kinship Portal bookings")
+    cal = _calendar(_("Kinship Portal bookings"))
     for booking in bookings:
         event = booking.event
         status = (

@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CLOSED_ACCOUNT
@@ -61,7 +61,8 @@ class Event(Bilingual, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        # Welsh participles agree with the noun: an event (masculine), a booking (feminine).
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -202,9 +203,9 @@ class EventFeedback(models.Model):
 
 class Booking(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
+        CONFIRMED = "confirmed", pgettext_lazy("booking status", "Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
     # Empty once the carer has closed their account: past bookings stay, anonymous, so

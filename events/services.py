@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from events import notifications
@@ -48,33 +49,38 @@ def booking_check(
 
     now = now or timezone.now()
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        raise BookingError("Confirm your email address before you book", field="user")
+        raise BookingError(_("Confirm your email address before you book"), field="user")
     if event.status == Event.Status.CANCELLED:
-        raise BookingError("This event has been cancelled")
+        raise BookingError(_("This event has been cancelled"))
     if event.status != Event.Status.PUBLISHED:
-        raise BookingError("This event is not open for booking")
+        raise BookingError(_("This event is not open for booking"))
     if event.booking_opens_at and now < event.booking_opens_at:
-        raise BookingError("Booking for this event has not opened yet")
+        raise BookingError(_("Booking for this event has not opened yet"))
     if now >= event.closes_at:
-        raise BookingError("Booking for this event has closed")
+        raise BookingError(_("Booking for this event has closed"))
     if event.local_authority_id is not None:
         profile = getattr(user, "carer_profile", None)
         if profile is None or profile.local_authority_id != event.local_authority_id:
             raise BookingError(
-                f"This event is only for kinship carers living in {event.local_authority}",
+                _("This event is only for kinship carers living in %(area)s")
+                % {"area": event.local_authority},
                 field="user",
             )
     if places < 1:
-        raise BookingError("Book at least 1 place", field="places")
+        raise BookingError(_("Book at least 1 place"), field="places")
     if places > event.max_places_per_booking:
         raise BookingError(
-            f"You can book up to {event.max_places_per_booking} places", field="places"
+            _("You can book up to %(count)s places") % {"count": event.max_places_per_booking},
+            field="places",
         )
     if places > event.capacity:
-        raise BookingError(f"This event has {event.capacity} places in total", field="places")
+        raise BookingError(
+            _("This event has %(count)s places in total") % {"count": event.capacity},
+            field="places",
+        )
     if Booking.objects.filter(event=event, user=user, status__in=ACTIVE).exists():
         raise BookingError(
-            "You already have a place or a waiting list place for this event", field="user"
+            _("You already have a place or a waiting list place for this event"), field="user"
         )
 
 
@@ -93,7 +99,7 @@ def booking_create(
     if Booking.objects.filter(
         event=event, user=user, status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
     ).exists():
-        raise BookingError("You already have a place or a waiting list place for this event")
+        raise BookingError(_("You already have a place or a waiting list place for this event"))
     fits = _confirmed_places(event) + places <= event.capacity
     now = timezone.now()
     try:
@@ -110,7 +116,7 @@ def booking_create(
             )
     except IntegrityError:  # the database's one-active-booking rule: a double submit
         raise BookingError(
-            "You already have a place or a waiting list place for this event"
+            _("You already have a place or a waiting list place for this event")
         ) from None
     if fits:
         notifications.booking_confirmed(booking)
@@ -161,7 +167,7 @@ def booking_cancel(*, booking: Booking) -> list[Booking]:
 def event_set_capacity(*, event: Event, capacity: int) -> list[Booking]:
     """Change how many people can come. Raising it promotes from the waiting list at once."""
     if capacity < 0:
-        raise BookingError("Capacity cannot be negative")
+        raise BookingError(_("Capacity cannot be negative"))
     event = _lock(event)
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
@@ -215,9 +221,9 @@ def event_duplicate(*, event: Event, starts_at: datetime.datetime | None = None)
 def booking_mark_attendance(*, booking: Booking, attended: bool | None) -> Booking:
     """Record whether a confirmed person came. Only once the event has started."""
     if timezone.now() < booking.event.starts_at:
-        raise BookingError("You can record attendance once the event has started")
+        raise BookingError(_("You can record attendance once the event has started"))
     if booking.status != Booking.Status.CONFIRMED:
-        raise BookingError("Only confirmed places can be marked as attended")
+        raise BookingError(_("Only confirmed places can be marked as attended"))
     booking.attended = attended
     booking.save(update_fields=["attended"])
     return booking
@@ -305,10 +311,10 @@ def feedback_create(*, booking: Booking, rating: int, comment: str = ""):
     from events.models import EventFeedback
 
     if booking.status != Booking.Status.CONFIRMED:
-        raise BookingError("Only people who had a place can give feedback")
+        raise BookingError(_("Only people who had a place can give feedback"))
     if timezone.now() < booking.event.starts_at:
-        raise BookingError("You can give feedback once the event has started")
-    feedback, _ = EventFeedback.objects.update_or_create(
+        raise BookingError(_("You can give feedback once the event has started"))
+    feedback, _created = EventFeedback.objects.update_or_create(
         booking=booking,
         defaults={"event": booking.event, "rating": rating, "comment": comment.strip()[:2000]},
     )

@@ -7,7 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
@@ -66,7 +68,7 @@ class CalendarView(TemplateView):
             if match and 2000 <= int(match[1]) <= 2100 and 1 <= int(match[2]) <= 12:
                 year, month = int(match[1]), int(match[2])
             else:
-                error = "Enter a month like 2026-12"
+                error = _("Enter a month like 2026-12")
         first = datetime.date(year, month, 1)
         previous = (first - datetime.timedelta(days=1)).replace(day=1)
         following = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -79,7 +81,8 @@ class CalendarView(TemplateView):
             next_month=following,
             today=today,
             month_error=error,
-            weekdays=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+            # Monday first, named in the page's language by Django's own date names.
+            weekdays=[{"name": WEEKDAYS[day], "abbr": WEEKDAYS_ABBR[day]} for day in range(7)],
             **kwargs,
         )
 
@@ -141,7 +144,7 @@ class BookView(CarerRequiredMixin, EventMixin, View):
         if getattr(request, "limited", False):
             form.is_valid()
             form.add_error(
-                None, "You have tried to book too many times. Wait a minute, then try again."
+                None, _("You have tried to book too many times. Wait a minute, then try again.")
             )
         elif form.is_valid():
             try:
@@ -156,12 +159,13 @@ class BookView(CarerRequiredMixin, EventMixin, View):
             else:
                 if booking.status == Booking.Status.CONFIRMED:
                     messages.success(
-                        request, "Your place is booked. We have sent you an email with the details."
+                        request,
+                        _("Your place is booked. We have sent you an email with the details."),
                     )
                 else:
                     messages.success(
                         request,
-                        "You are on the waiting list. We will email you if a place comes up.",
+                        _("You are on the waiting list. We will email you if a place comes up."),
                     )
                 return redirect(event.get_absolute_url())
         view = EventDetailView(request=request, kwargs=self.kwargs, args=())
@@ -189,10 +193,10 @@ class CancelView(CarerRequiredMixin, EventMixin, TemplateView):
         booking = self.get_booking()
         services.booking_cancel(booking=booking)
         if booking.status == Booking.Status.WAITLISTED:
-            messages.success(request, "You have left the waiting list.")
+            messages.success(request, _("You have left the waiting list."))
         else:
             messages.success(
-                request, "Your place has been cancelled. Thank you for letting us know."
+                request, _("Your place has been cancelled. Thank you for letting us know.")
             )
         return redirect(booking.event.get_absolute_url())
 
@@ -308,6 +312,7 @@ class FeedResetView(CarerRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         calendar_token_reset(profile=self.profile)
         messages.success(
-            request, "Your calendar address has been changed. Add the new one to your calendar app."
+            request,
+            _("Your calendar address has been changed. Add the new one to your calendar app."),
         )
         return redirect(reverse("portal:dashboard") + "#calendar-feed")

@@ -4,23 +4,29 @@
 from collections.abc import Iterable
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.spreadsheets import csv_response
 from core.templatetags.portal import govuk_datetime
 from events.models import Booking
 
 CSV_HEADER = [
-    "Event",
-    "Date",
-    "Name",
-    "Email",
-    "Places",
-    "Status",
-    "Access needs",
-    "Booked on behalf by",
-    "Attended",
+    _("Event"),
+    _("Date"),
+    _("Name"),
+    _("Email"),
+    _("Places"),
+    _("Status"),
+    _("Access needs"),
+    _("Booked on behalf by"),
+    _("Attended"),
 ]
-ATTENDED_LABELS = {True: "Yes", False: "No", None: ""}
+ATTENDED_LABELS = {
+    True: pgettext_lazy("attended", "Yes"),
+    False: pgettext_lazy("attended", "No"),
+    None: "",
+}
 
 
 def attendees_csv_response(bookings: Iterable[Booking], filename: str) -> HttpResponse:

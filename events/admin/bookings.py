@@ -5,11 +5,12 @@ from django.contrib import admin, messages
 from django.db.models import Case, Value, When
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from events import services
 from events.admin.forms import BookOnBehalfForm
-from events.admin.wording import count as _count
-from events.admin.wording import people as _people
+from events.admin.wording import bookings_cancelled
 from events.models import Booking
 
 ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
@@ -41,7 +42,7 @@ class BookingAdmin(admin.ModelAdmin):
     ]
     add_fields = ["event", "carer_email", "places", "access_needs"]
 
-    @admin.display(description="Email", ordering="user__email")
+    @admin.display(description=_("Email"), ordering="user__email")
     def user_email(self, obj):
         return obj.user.email if obj.user else obj.person_name
 
@@ -77,21 +78,27 @@ class BookingAdmin(admin.ModelAdmin):
             )
         except services.BookingError as exc:
             # The form has already run booking_check: this only happens on a race.
-            messages.error(request, f"The booking was not made: {exc}")
+            messages.error(
+                request, gettext("The booking was not made: %(reason)s") % {"reason": exc}
+            )
             return
         for field in Booking._meta.concrete_fields:
             setattr(obj, field.attname, getattr(booking, field.attname))
         if booking.status == Booking.Status.CONFIRMED:
             messages.success(
                 request,
-                f"{booking.user.email} has a place at {booking.event}. "
-                "We have emailed them their confirmation.",
+                gettext(
+                    "%(email)s has a place at %(event)s. We have emailed them their confirmation."
+                )
+                % {"email": booking.user.email, "event": booking.event},
             )
         else:
             messages.warning(
                 request,
-                f"{booking.event} is full, so {booking.user.email} is on the waiting list. "
-                "We have emailed them.",
+                gettext(
+                    "%(event)s is full, so %(email)s is on the waiting list. We have emailed them."
+                )
+                % {"event": booking.event, "email": booking.user.email},
             )
 
     def save_related(self, request, form, formsets, change):
@@ -109,7 +116,7 @@ class BookingAdmin(admin.ModelAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     @admin.action(
-        description="Cancel selected bookings (the waiting list moves up; everyone is emailed)",
+        description=_("Cancel selected bookings (the waiting list moves up; everyone is emailed)"),
         permissions=["change"],
     )
     def cancel_bookings(self, request, queryset):
@@ -126,10 +133,14 @@ class BookingAdmin(admin.ModelAdmin):
         for booking in bookings:
             promoted += len(services.booking_cancel(booking=booking))
             cancelled += 1
-        message = f"{_count(cancelled, 'booking')} cancelled and each person emailed."
+        message = bookings_cancelled(cancelled)
         if promoted:
-            verb = "was" if promoted == 1 else "were"
-            message += f" {_people(promoted)} {verb} moved from the waiting list and emailed."
+            moved = ngettext(
+                "%(count)s person was moved from the waiting list and emailed.",
+                "%(count)s people were moved from the waiting list and emailed.",
+                promoted,
+            ) % {"count": promoted}
+            message = f"{message} {moved}"  # two whole sentences
         messages.success(request, message)
 
     def _mark(self, request, queryset, attended: bool) -> None:
@@ -140,19 +151,33 @@ class BookingAdmin(admin.ModelAdmin):
         for booking in eligible:
             services.booking_mark_attendance(booking=booking, attended=attended)
             marked += 1
-        messages.success(request, f"Attendance recorded for {_count(marked, 'booking')}.")
+        messages.success(
+            request,
+            ngettext(
+                "Attendance recorded for %(count)s booking.",
+                "Attendance recorded for %(count)s bookings.",
+                marked,
+            )
+            % {"count": marked},
+        )
         skipped = queryset.count() - marked
         if skipped:
             messages.warning(
                 request,
-                f"{_count(skipped, 'booking')} skipped: attendance is only recorded for "
-                "confirmed places once the event has started.",
+                ngettext(
+                    "%(count)s booking skipped: attendance is only recorded for confirmed "
+                    "places once the event has started.",
+                    "%(count)s bookings skipped: attendance is only recorded for confirmed "
+                    "places once the event has started.",
+                    skipped,
+                )
+                % {"count": skipped},
             )
 
-    @admin.action(description="Mark as attended", permissions=["change"])
+    @admin.action(description=_("Mark as attended"), permissions=["change"])
     def mark_attended(self, request, queryset):
         self._mark(request, queryset, attended=True)
 
-    @admin.action(description="Mark as did not attend", permissions=["change"])
+    @admin.action(description=_("Mark as did not attend"), permissions=["change"])
     def mark_not_attended(self, request, queryset):
         self._mark(request, queryset, attended=False)

@@ -11,13 +11,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.templatetags.portal import govuk_datetime
 from events import services
 from events.admin.attendees import attendees_csv_response
 from events.admin.forms import EventAdminForm
-from events.admin.wording import count as _count
-from events.admin.wording import people as _people
+from events.admin.wording import bookings_cancelled
 from events.models import Booking, Event
 from events.selectors import attendee_bookings
 
@@ -53,11 +54,11 @@ class EventAdmin(admin.ModelAdmin):
     actions = ["cancel_events", "duplicate_events", "export_attendees"]
     fieldsets = [
         (
-            "What",
+            _("What"),
             {"fields": ["title", "slug", "summary", "description", "kind", "organiser", "status"]},
         ),
         (
-            "When and where",
+            _("When and where"),
             {
                 "fields": [
                     "starts_at",
@@ -71,7 +72,7 @@ class EventAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Booking",
+            _("Booking"),
             {
                 "fields": [
                     "capacity",
@@ -82,9 +83,9 @@ class EventAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Who it is for", {"fields": ["audiences", "topics", "local_authority"]}),
+        (_("Who it is for"), {"fields": ["audiences", "topics", "local_authority"]}),
         (
-            "After the event",
+            _("After the event"),
             {"fields": ["recording", "feedback_summary", "created_at", "updated_at"]},
         ),
     ]
@@ -108,51 +109,55 @@ class EventAdmin(admin.ModelAdmin):
             readonly.append("status")  # a cancelled event stays cancelled
         return readonly
 
-    @admin.display(description="Starts", ordering="starts_at")
+    @admin.display(description=_("Starts"), ordering="starts_at")
     def starts_local(self, obj):
         return govuk_datetime(obj.starts_at)
 
-    @admin.display(description="Places booked", ordering="confirmed_places")
+    @admin.display(description=_("Places booked"), ordering="confirmed_places")
     def places_booked(self, obj):
         return obj.confirmed_places
 
-    @admin.display(description="Waiting list", ordering="waiting_count")
+    @admin.display(description=_("Waiting list"), ordering="waiting_count")
     def waiting_list(self, obj):
         return obj.waiting_count
 
-    @admin.display(description="Places left")
+    @admin.display(description=_("Places left"))
     def free_places(self, obj):
         return obj.places_left()
 
-    @admin.display(description="Feedback from carers")
+    @admin.display(description=_("Feedback from carers"))
     def feedback_summary(self, obj):
         if not obj.pk:
             return "-"
         feedback = list(obj.feedback.order_by("-created_at"))
         if not feedback:
-            return "No feedback yet"
+            return gettext("No feedback yet")
         average = sum(f.rating for f in feedback) / len(feedback)
+        no_comment = gettext("(no comment)")
         comments = format_html_join(
-            "", "<li>{}/5 – {}</li>", ((f.rating, f.comment or "(no comment)") for f in feedback)
+            "", "<li>{}/5 – {}</li>", ((f.rating, f.comment or no_comment) for f in feedback)
         )
         # format_html escapes every argument to a string first, so the number is formatted here.
-        return format_html(
-            "<p>{} response(s), average {} out of 5</p><ul>{}</ul>",
-            len(feedback),
-            f"{average:.1f}",
-            comments,
-        )
+        summary = gettext("%(count)s response(s), average %(average)s out of 5") % {
+            "count": len(feedback),
+            "average": f"{average:.1f}",
+        }
+        return format_html("<p>{}</p><ul>{}</ul>", summary, comments)
 
-    @admin.display(description="Attendees")
+    @admin.display(description=_("Attendees"))
     def attendees_link(self, obj):
         if not obj.pk:
-            return "Save the event first"
+            return gettext("Save the event first")
+        counts = gettext("(%(booked)s of %(capacity)s places booked, %(waiting)s waiting)") % {
+            "booked": getattr(obj, "confirmed_places", 0),
+            "capacity": obj.capacity,
+            "waiting": getattr(obj, "waiting_count", 0),
+        }
         return format_html(
-            '<a href="{}">Attendees and waiting list</a> ({} of {} places booked, {} waiting)',
+            '<a href="{}">{}</a> {}',
             reverse("admin:events_event_attendees", args=[obj.pk]),
-            getattr(obj, "confirmed_places", 0),
-            obj.capacity,
-            getattr(obj, "waiting_count", 0),
+            gettext("Attendees and waiting list"),
+            counts,
         )
 
     def save_model(self, request, obj, form, change):
@@ -173,17 +178,24 @@ class EventAdmin(admin.ModelAdmin):
         obj.capacity = capacity
         if promoted:
             moved = len(promoted)
-            verb = "was" if moved == 1 else "were"
             messages.success(
                 request,
-                f"{_people(moved)} {verb} moved from the waiting list. We have emailed them.",
+                ngettext(
+                    "%(count)s person was moved from the waiting list. We have emailed them.",
+                    "%(count)s people were moved from the waiting list. We have emailed them.",
+                    moved,
+                )
+                % {"count": moved},
             )
         confirmed = Event.objects.with_places().get(pk=obj.pk).confirmed_places
         if confirmed > capacity:
             messages.warning(
                 request,
-                f"{confirmed} places are already booked, more than the new capacity of "
-                f"{capacity}. Nobody has lost their place.",
+                gettext(
+                    "%(confirmed)s places are already booked, more than the new capacity of "
+                    "%(capacity)s. Nobody has lost their place."
+                )
+                % {"confirmed": confirmed, "capacity": capacity},
             )
 
     # Per-event attendees page and CSV
@@ -235,13 +247,23 @@ class EventAdmin(admin.ModelAdmin):
             except services.BookingError as error:  # e.g. the event has not started yet
                 messages.error(request, str(error))
                 return redirect(request.path)
-            messages.success(request, f"Attendance saved for {_count(changed, 'booking')}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Attendance saved for %(count)s booking.",
+                    "Attendance saved for %(count)s bookings.",
+                    changed,
+                )
+                % {"count": changed},
+            )
             return redirect(request.path)
 
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Attendees and waiting list",
+            # CSS classes, as Django admin's own pages have them (kept out of the template's text).
+            "body_class": f"app-{self.opts.app_label} model-{self.opts.model_name} attendees",
+            "title": gettext("Attendees and waiting list"),
             "subtitle": event.title,
             "event": event,
             "confirmed": confirmed,
@@ -263,7 +285,7 @@ class EventAdmin(admin.ModelAdmin):
     # Actions
 
     @admin.action(
-        description="Cancel selected events and tell everyone booked", permissions=["change"]
+        description=_("Cancel selected events and tell everyone booked"), permissions=["change"]
     )
     def cancel_events(self, request, queryset):
         cancelled = told = 0
@@ -272,24 +294,28 @@ class EventAdmin(admin.ModelAdmin):
                 continue
             told += services.event_cancel(event=event)
             cancelled += 1
-        messages.success(
-            request,
-            f"{_count(cancelled, 'event')} cancelled. "
-            f"{_count(told, 'booking')} cancelled and each person emailed.",
-        )
+        events_cancelled = ngettext(
+            "%(count)s event cancelled.", "%(count)s events cancelled.", cancelled
+        ) % {"count": cancelled}
+        # Two whole sentences.
+        messages.success(request, f"{events_cancelled} {bookings_cancelled(told)}")
 
     @admin.action(
-        description="Duplicate selected events for the following week", permissions=["add"]
+        description=_("Duplicate selected events for the following week"), permissions=["add"]
     )
     def duplicate_events(self, request, queryset):
         copies = [services.event_duplicate(event=event) for event in queryset]
         messages.success(
             request,
-            f"{_count(len(copies), 'draft')} created a week later. "
-            "Check the details, then publish them.",
+            ngettext(
+                "%(count)s draft created a week later. Check the details, then publish them.",
+                "%(count)s drafts created a week later. Check the details, then publish them.",
+                len(copies),
+            )
+            % {"count": len(copies)},
         )
 
-    @admin.action(description="Export attendees as CSV", permissions=["view"])
+    @admin.action(description=_("Export attendees as CSV"), permissions=["view"])
     def export_attendees(self, request, queryset):
         return attendees_csv_response(
             attendee_bookings(queryset.values_list("pk", flat=True)),

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.templatetags.portal import govuk_datetime
@@ -52,7 +53,7 @@ class EventAdminForm(forms.ModelForm):
         if status is not None:
             # Cancelling tells everyone booked, so it is only done by the admin action.
             status.choices = [c for c in status.choices if c[0] != Event.Status.CANCELLED]
-            status.help_text = (
+            status.help_text = _(
                 "To cancel an event and tell everyone booked, use the action "
                 "“Cancel selected events and tell everyone booked” on the events list."
             )
@@ -61,17 +62,17 @@ class EventAdminForm(forms.ModelForm):
         cleaned = super().clean()
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", "The end must be after the start")
+            self.add_error("ends_at", _("The end must be after the start"))
         closes_at = cleaned.get("booking_closes_at")
         if closes_at and starts_at and closes_at > starts_at:
-            self.add_error("booking_closes_at", "Booking must close before the event starts")
+            self.add_error("booking_closes_at", _("Booking must close before the event starts"))
         opens_at = cleaned.get("booking_opens_at")
         if opens_at and closes_at and opens_at >= closes_at:
-            self.add_error("booking_opens_at", "Booking must open before it closes")
+            self.add_error("booking_opens_at", _("Booking must open before it closes"))
         if cleaned.get("format") in (Event.Format.IN_PERSON, Event.Format.HYBRID) and not (
             cleaned.get("venue_name") or cleaned.get("venue_address")
         ):
-            self.add_error("venue_address", "Enter where the event takes place")
+            self.add_error("venue_address", _("Enter where the event takes place"))
         return cleaned
 
 
@@ -89,14 +90,14 @@ class BookOnBehalfForm(forms.ModelForm):
 
     event = EventChoiceField(
         queryset=Event.objects.none(),
-        help_text="Published events that have not started yet.",
+        help_text=_("Published events that have not started yet."),
     )
     carer_email = forms.EmailField(
-        label="Carer's email address",
-        help_text="The email address the carer signs in with. They get the usual emails.",
+        label=_("Carer's email address"),
+        help_text=_("The email address the carer signs in with. They get the usual emails."),
         error_messages={
-            "required": "Enter the carer's email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": _("Enter the carer's email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
         },
     )
 
@@ -104,8 +105,8 @@ class BookOnBehalfForm(forms.ModelForm):
         model = Booking
         fields = ["event", "carer_email", "places", "access_needs"]
         help_texts = {
-            "places": "How many people from the household are coming.",
-            "access_needs": "Anything the organiser needs to know so they can take part.",
+            "places": _("How many people from the household are coming."),
+            "access_needs": _("Anything the organiser needs to know so they can take part."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +120,7 @@ class BookOnBehalfForm(forms.ModelForm):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             raise forms.ValidationError(
-                "No account uses this email address. Ask the carer to create an account first."
+                _("No account uses this email address. Ask the carer to create an account first.")
             )
         return user
 

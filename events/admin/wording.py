@@ -1,9 +1,11 @@
-"""How the admin's messages count things."""
+"""Messages both admin modules give, in the admin's language with its plural forms."""
+
+from django.utils.translation import ngettext
 
 
-def people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def bookings_cancelled(n: int) -> str:
+    return ngettext(
+        "%(count)s booking cancelled and each person emailed.",
+        "%(count)s bookings cancelled and each person emailed.",
+        n,
+    ) % {"count": n}

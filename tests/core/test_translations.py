@@ -18,6 +18,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.template.base import Lexer, TokenType
 from django.test import override_settings
+from django.utils import translation
+
+from core.management.commands.makemessages import IGNORED
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -57,6 +60,21 @@ def test_welsh_plurals_have_all_six_forms(catalogue):
         assert all(forms), f"{entry.msgid!r} lacks some of its six Welsh forms: {forms}"
 
 
+def test_django_picks_each_numbers_welsh_plural_form(catalogue):
+    """A fuzzy header would be skipped by msgfmt, and with it the six forms: every count
+    would then take the English rule."""
+    assert not catalogue.metadata_is_fuzzy
+    entry = next(
+        e for e in _live(catalogue) if e.msgid_plural and len(set(e.msgstr_plural.values())) >= 3
+    )
+    with translation.override("cy"):
+        for n, form in [(0, 0), (1, 1), (2, 2), (3, 3), (6, 4), (7, 5), (11, 5)]:
+            assert (
+                translation.ngettext(entry.msgid, entry.msgid_plural, n)
+                == entry.msgstr_plural[form]
+            )
+
+
 def _placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
@@ -94,23 +112,29 @@ def test_every_message_awaiting_review_says_so(catalogue):
     assert unmarked == [], f"Mark new Welsh 'Awaiting professional review': {unmarked[:20]}"
 
 
-def test_the_catalogue_holds_exactly_the_strings_in_the_source(tmp_path, catalogue):
-    """makemessages into a copy of the catalogue: nothing new, nothing gone."""
-    copy = tmp_path / "cy" / "LC_MESSAGES" / "django.po"
+def test_the_catalogue_holds_exactly_the_strings_in_the_source(tmp_path, catalogue, monkeypatch):
+    """makemessages over a copy of the source and the catalogue: nothing new, nothing gone.
+    (A copy: makemessages writes beside the source it reads.)"""
+    source = tmp_path / "source"
+    shutil.copytree(
+        settings.BASE_DIR,
+        source,
+        ignore=shutil.ignore_patterns(*IGNORED, ".git", "__pycache__", "*.mo", "*.pyc"),
+    )
+    copy = source / "locale" / "cy" / "LC_MESSAGES" / "django.po"
     copy.parent.mkdir(parents=True)
     shutil.copy(CATALOGUE, copy)
-    with override_settings(LOCALE_PATHS=[tmp_path]):
+    monkeypatch.chdir(source)
+    with override_settings(LOCALE_PATHS=[source / "locale"]):
         call_command("makemessages", locale=["cy"], verbosity=0)
     fresh = polib.pofile(str(copy))
     keys = {(e.msgctxt, e.msgid) for e in _live(catalogue)}
     fresh_keys = {(e.msgctxt, e.msgid) for e in _live(fresh)}
     missing = sorted(m for _, m in fresh_keys - keys)
     stale = sorted(m for _, m in keys - fresh_keys)
-    assert missing == [], (
-        f"Strings in the source but not the catalogue (run scripts/messages): {missing[:20]}"
-    )
+    assert missing == [], f"In the source, not the catalogue (run scripts/messages): {missing[:20]}"
     assert stale == [], (
-        f"Strings in the catalogue no longer in the source (run scripts/messages): {stale[:20]}"
+        f"In the catalogue, no longer in the source (scripts/messages): {stale[:20]}"
     )
 
 
