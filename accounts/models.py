@@ -137,9 +137,10 @@ class Invitation(models.Model):
         CONTENT_ADMIN = "content_admin", _("Content admin")
 
     email = models.EmailField(_("email address"))
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(verbose_name=_("role"), max_length=20, choices=Role.choices)
     virtual_school = models.ForeignKey(
         "schools.VirtualSchool",
+        verbose_name=_("virtual school"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,

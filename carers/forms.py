@@ -30,6 +30,7 @@ class ProfileForm(forms.Form):
     """Onboarding and /profile/: who the carer is and what they want to hear about."""
 
     first_name = forms.CharField(
+        label=_("First name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
         error_messages={
@@ -38,6 +39,7 @@ class ProfileForm(forms.Form):
         },
     )
     last_name = forms.CharField(
+        label=_("Last name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
         error_messages={

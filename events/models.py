@@ -64,11 +64,15 @@ class Event(Bilingual, models.Model):
         # Welsh participles agree with the noun: an event (masculine), a booking (feminine).
         CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    summary = models.CharField(max_length=300, help_text=_("One sentence for the events list."))
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=200, unique=True)
+    summary = models.CharField(
+        verbose_name=_("summary"), max_length=300, help_text=_("One sentence for the events list.")
+    )
     description = models.TextField(
-        blank=True, help_text=_("Markdown. Scripts and styles are removed.")
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_("Markdown. Scripts and styles are removed."),
     )
     description_html = models.TextField(blank=True, editable=False)
     # Welsh (core.i18n): empty means "not yet in Welsh"; Welsh pages then show the English.
@@ -77,14 +81,24 @@ class Event(Bilingual, models.Model):
     description_cy = models.TextField(_("description in Welsh"), blank=True)
     description_html_cy = models.TextField(blank=True, editable=False)
     access_information_cy = models.TextField(_("access information in Welsh"), blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
-    format = models.CharField(max_length=20, choices=Format.choices, default=Format.ONLINE)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    venue_name = models.CharField(max_length=150, blank=True)
-    venue_address = models.TextField(blank=True)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP
+    )
+    format = models.CharField(
+        verbose_name=_("format"), max_length=20, choices=Format.choices, default=Format.ONLINE
+    )
+    starts_at = models.DateTimeField(
+        verbose_name=_("starts at"),
+    )
+    ends_at = models.DateTimeField(
+        verbose_name=_("ends at"),
+    )
+    venue_name = models.CharField(verbose_name=_("venue name"), max_length=150, blank=True)
+    venue_address = models.TextField(verbose_name=_("venue address"), blank=True)
     access_information = models.TextField(
-        blank=True, help_text=_("Step-free access, hearing loops, parking, quiet rooms, captions.")
+        verbose_name=_("access information"),
+        blank=True,
+        help_text=_("Step-free access, hearing loops, parking, quiet rooms, captions."),
     )
     join_url = models.URLField(
         _("online join link"),
@@ -92,30 +106,46 @@ class Event(Bilingual, models.Model):
         max_length=500,
         help_text=_("Shown only to people with a confirmed place, and in their emails."),
     )
-    capacity = models.PositiveIntegerField(help_text=_("How many people can come."))
+    capacity = models.PositiveIntegerField(
+        verbose_name=_("capacity"), help_text=_("How many people can come.")
+    )
     max_places_per_booking = models.PositiveSmallIntegerField(
-        default=2, help_text=_("How many people one household can book for.")
+        verbose_name=_("max places per booking"),
+        default=2,
+        help_text=_("How many people one household can book for."),
     )
     booking_opens_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Empty: open as soon as published.")
+        verbose_name=_("booking opens at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: open as soon as published."),
     )
     booking_closes_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Empty: booking closes at the start.")
+        verbose_name=_("booking closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: booking closes at the start."),
     )
     organiser = models.CharField(_("presenter or organiser"), max_length=150, blank=True)
-    topics = models.ManyToManyField("resources.Topic", blank=True, related_name="events")
-    audiences = ChoiceSetField(choices=Audience.choices)
+    topics = models.ManyToManyField(
+        "resources.Topic", verbose_name=_("topics"), blank=True, related_name="events"
+    )
+    audiences = ChoiceSetField(verbose_name=_("audiences"), choices=Audience.choices)
     local_authority = models.ForeignKey(
         "schools.LocalAuthority",
+        verbose_name=_("local authority"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="events",
         help_text=_("Only carers living in this council area can book. Empty: anyone can."),
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     recording = models.ForeignKey(
         "resources.Resource",
+        verbose_name=_("recording"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -207,15 +237,17 @@ class Booking(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="bookings"
+    )
     # Empty once the carer has closed their account: past bookings stay, anonymous, so
     # attendance can still be counted (carers.services.carer_delete).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="bookings"
     )
-    places = models.PositiveSmallIntegerField(default=1)
+    places = models.PositiveSmallIntegerField(verbose_name=_("places"), default=1)
     status = models.CharField(max_length=12, choices=Status.choices)
-    access_needs = models.TextField(blank=True, max_length=1000)
+    access_needs = models.TextField(verbose_name=_("access needs"), blank=True, max_length=1000)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

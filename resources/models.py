@@ -80,12 +80,15 @@ class Resource(Bilingual, models.Model):
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=200, unique=True)
     summary = models.CharField(
-        max_length=400, help_text=_("One or two sentences shown in search results.")
+        verbose_name=_("summary"),
+        max_length=400,
+        help_text=_("One or two sentences shown in search results."),
     )
     body = models.TextField(
+        verbose_name=_("body"),
         blank=True,
         help_text=_(
             "Markdown: **bold**, [links](https://…), lists and headings. Scripts and styles are removed."
@@ -97,15 +100,21 @@ class Resource(Bilingual, models.Model):
     summary_cy = models.CharField(_("summary in Welsh"), max_length=400, blank=True)
     body_cy = models.TextField(_("body in Welsh"), blank=True)
     body_html_cy = models.TextField(blank=True, editable=False)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDE)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.GUIDE
+    )
     file = models.FileField(
+        verbose_name=_("file"),
         upload_to="resources/%Y/%m/",
         blank=True,
         help_text=_("PDF, Word (.docx) or an image (JPEG, PNG). 20 MB at most."),
     )
     external_url = models.URLField(_("external link"), blank=True, max_length=500)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="resources"
+    )
     audiences = ChoiceSetField(
+        verbose_name=_("audiences"),
         choices=Audience.choices,
         help_text=_("Who it is for. Resources not for kinship carers are shown to staff only."),
     )
@@ -121,23 +130,30 @@ class Resource(Bilingual, models.Model):
     )
     local_authority = models.ForeignKey(
         "schools.LocalAuthority",
+        verbose_name=_("local authority"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="resources",
         help_text=_("Leave empty for national resources."),
     )
-    source_organisation = models.CharField(max_length=150, blank=True)
-    featured = models.BooleanField(default=False, help_text=_("Shown on the home page."))
+    source_organisation = models.CharField(
+        verbose_name=_("source organisation"), max_length=150, blank=True
+    )
+    featured = models.BooleanField(
+        verbose_name=_("featured"), default=False, help_text=_("Shown on the home page.")
+    )
 
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
         _("publish at"),
         null=True,
         blank=True,
         help_text=_("When it goes live. Set a future time to schedule it."),
     )
-    last_reviewed_on = models.DateField(null=True, blank=True)
+    last_reviewed_on = models.DateField(verbose_name=_("last reviewed on"), null=True, blank=True)
     review_due_on = models.DateField(
         _("review due"),
         null=True,

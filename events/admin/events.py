@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual_admin import WelshVersionFilter, in_welsh
 from core.templatetags.portal import govuk_datetime
 from events import services
 from events.admin.attendees import attendees_csv_response
@@ -37,6 +38,7 @@ class EventAdmin(admin.ModelAdmin):
         "places_booked",
         "waiting_list",
         "free_places",
+        in_welsh,
     ]
     list_filter = [
         "status",
@@ -44,8 +46,9 @@ class EventAdmin(admin.ModelAdmin):
         "format",
         ("local_authority", admin.RelatedOnlyFieldListFilter),
         "topics",
+        WelshVersionFilter,
     ]
-    search_fields = ["title", "organiser"]
+    search_fields = ["title", "title_cy", "organiser"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     autocomplete_fields = ["local_authority", "recording"]
@@ -55,7 +58,18 @@ class EventAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             _("What"),
-            {"fields": ["title", "slug", "summary", "description", "kind", "organiser", "status"]},
+            {
+                # English and Welsh side by side; Welsh left empty shows the English.
+                "fields": [
+                    ("title", "title_cy"),
+                    "slug",
+                    ("summary", "summary_cy"),
+                    ("description", "description_cy"),
+                    "kind",
+                    "organiser",
+                    "status",
+                ]
+            },
         ),
         (
             _("When and where"),
@@ -67,7 +81,7 @@ class EventAdmin(admin.ModelAdmin):
                     "join_url",
                     "venue_name",
                     "venue_address",
-                    "access_information",
+                    ("access_information", "access_information_cy"),
                 ]
             },
         ),

@@ -23,9 +23,12 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         fields = [
             "title",
+            "title_cy",
             "slug",
             "summary",
+            "summary_cy",
             "description",
+            "description_cy",
             "kind",
             "organiser",
             "status",
@@ -36,6 +39,7 @@ class EventAdminForm(forms.ModelForm):
             "venue_name",
             "venue_address",
             "access_information",
+            "access_information_cy",
             "capacity",
             "max_places_per_booking",
             "booking_opens_at",
@@ -89,6 +93,7 @@ class BookOnBehalfForm(forms.ModelForm):
     """A content admin books a place for a carer who phoned. Saving calls booking_create."""
 
     event = EventChoiceField(
+        label=_("Event"),
         queryset=Event.objects.none(),
         help_text=_("Published events that have not started yet."),
     )

@@ -74,7 +74,7 @@ def test_a_visitor_chooses_welsh_and_every_page_they_reach_is_welsh(page, live_s
     # Events and the calendar.
     page.get_by_role("link", name=cy("Events")).first.click()
     _is_welsh(page)
-    main.get_by_role("link", name=re.compile(cy("Calendar"), re.I)).first.click()
+    main.get_by_role("link", name=cy("See events as a calendar")).click()
     expect(page).to_have_url(re.compile(r"/cy/events/calendar/"))
     _is_welsh(page)
 

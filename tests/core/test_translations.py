@@ -8,17 +8,21 @@
   screen reader or a browser shows (aria-label, alt, title, placeholder).
 """
 
+import importlib
+import pkgutil
 import re
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
+from django import forms
 from django.conf import settings
 from django.core.management import call_command
 from django.template.base import Lexer, TokenType
 from django.test import override_settings
 from django.utils import translation
+from django.utils.functional import Promise
 
 from core.management.commands.makemessages import IGNORED
 
@@ -136,6 +140,37 @@ def test_the_catalogue_holds_exactly_the_strings_in_the_source(tmp_path, catalog
     assert stale == [], (
         f"In the catalogue, no longer in the source (scripts/messages): {stale[:20]}"
     )
+
+
+def _portal_forms():
+    """Every form class the portal defines (pages and admin)."""
+    apps = ("accounts", "carers", "core", "events", "portal", "resources", "schools")
+    for app in apps:
+        package = importlib.import_module(app)
+        for module in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if not {"migrations", "management"} & set(module.name.split(".")):
+                importlib.import_module(module.name)
+    seen, stack = set(), [forms.BaseForm]
+    while stack:
+        for form in stack.pop().__subclasses__():
+            stack.append(form)
+            if form.__module__.split(".")[0] in apps and form not in seen:
+                seen.add(form)
+                yield form
+
+
+def test_every_form_field_has_a_translated_label():
+    """A label Django makes up from a field's name ("Venue name") is English on Welsh pages:
+    every visible field of every form has a label (or a model verbose_name) in the catalogue."""
+    found = list(_portal_forms())
+    assert len(found) > 20
+    untranslated = [
+        f"{form.__module__}.{form.__name__}.{name}: {field.label!r}"
+        for form in found
+        for name, field in form.base_fields.items()
+        if not isinstance(field.widget, forms.HiddenInput) and not isinstance(field.label, Promise)
+    ]
+    assert untranslated == []
 
 
 # --- Templates: no words outside translation tags -------------------------------------
