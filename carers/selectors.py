@@ -131,6 +131,7 @@ def carer_export(*, profile: CarerProfile) -> dict:
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
+            "language": user.language,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "email_addresses": [
