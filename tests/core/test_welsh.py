@@ -2,6 +2,7 @@
 messages in it."""
 
 import datetime
+import html
 import re
 from zoneinfo import ZoneInfo
 
@@ -247,3 +248,34 @@ def test_account_emails_follow_the_account_holders_language(
     assert by_address["taid@example.org"].subject != by_address["nobody@example.org"].subject
     assert by_address["taid@example.org"].subject.startswith(settings.SERVICE_NAME_CY)
     assert by_address["nobody@example.org"].subject.startswith(settings.SERVICE_NAME)
+
+
+def test_form_errors_are_in_welsh_including_djangos_and_allaths_own(client):
+    """Messages the portal writes, Django's validators and allauth's checks, on a Welsh page."""
+    page = html.unescape(
+        client.post(
+            "/cy/accounts/signup/",
+            {"email": "not-an-address", "password1": "short", "password2": "different"},
+        ).content.decode()
+    )
+    assert '<html lang="cy"' in page
+    errors = re.findall(r'<p id="[^"]+-error" class="govuk-error-message">(.*?)</p>', page, re.S)
+    assert errors, "the errors are shown beside the fields"
+    assert welsh("Enter a valid email address.") in page
+    assert "Enter a valid email address." not in page
+    short = (
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    )
+    with translation.override("cy"):
+        too_short = translation.ngettext(*short, 10) % 10
+    assert too_short in page and "This password is too short" not in page
+    assert welsh("There is a problem") in page
+
+
+def test_a_missing_page_says_so_in_welsh(client):
+    response = client.get("/cy/no-such-page/")
+    assert response.status_code == 404
+    page = html.unescape(response.content.decode())
+    assert '<html lang="cy"' in page and welsh("Page not found") in page
+    assert "Page not found" not in page

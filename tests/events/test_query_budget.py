@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from events import services
 from events.models import Booking
@@ -32,11 +33,14 @@ def _events(count: int, bookings_each: int) -> list:
 
 # Visitor: count (1), page of events with places and waiting counts (1), their topics (1),
 # topic and council choices for the filter form (2).
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
 @pytest.mark.parametrize(("count", "bookings"), [(3, 2), (25, 12)])
-def test_event_list(client, django_assert_num_queries, count, bookings):
+def test_event_list(client, django_assert_num_queries, count, bookings, language):
     _events(count, bookings)
+    with translation.override(language):
+        url = reverse("events:list")
     with django_assert_num_queries(5):
-        assert client.get(reverse("events:list")).status_code == 200
+        assert client.get(url).status_code == 200
 
 
 # Visitor: the month's events with places (1) and their topics (1).
@@ -51,12 +55,15 @@ def test_calendar(client, django_assert_num_queries, count, bookings):
 # Signed-in carer with a booking: session and user (2), staff membership (1), the event with
 # places and topics (2), their active booking (1), the eligibility check's verified email (0:
 # skipped when they have a booking).
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
 @pytest.mark.parametrize("bookings", [2, 40])
-def test_event_detail(carer_client, carer, django_assert_num_queries, bookings):
+def test_event_detail(carer_client, carer, django_assert_num_queries, bookings, language):
     event = _events(1, bookings)[0]
     event.capacity = 100
     event.save()
     services.booking_create(event=event, user=carer)
+    with translation.override(language):
+        url = reverse("events:detail", args=[event.slug])
     with django_assert_num_queries(6):
-        response = carer_client.get(reverse("events:detail", args=[event.slug]))
+        response = carer_client.get(url)
     assert response.status_code == 200

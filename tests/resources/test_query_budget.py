@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from resources.models import SavedResource
 from tests.factories import ResourceFactory, TopicFactory
@@ -31,25 +32,31 @@ def _list_budget(params) -> int:
     return budget
 
 
+@pytest.mark.parametrize("language", ["en-gb", "cy"])  # Welsh searches both languages
 @pytest.mark.parametrize("size", [20, 500])
 @pytest.mark.parametrize(
     "params", [{}, {"q": "school"}, {"q": "school", "topic": "t1", "kind": "guide"}]
 )
-def test_library_list(client, django_assert_num_queries, size, params):
+def test_library_list(client, django_assert_num_queries, size, params, language):
     _library(size)
+    with translation.override(language):
+        url = reverse("resources:list")
     with django_assert_num_queries(_list_budget(params)):
-        response = client.get(reverse("resources:list"), params)
+        response = client.get(url, params)
     assert response.status_code == 200
     assert len(response.context["resources"]) == 20
 
 
 # Signed-in carer detail: session, user (2), resource with authority (1), its topics (1),
 # staff membership for role checks (1), saved? (1), related (1), nav role checks reuse the membership.
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
 @pytest.mark.parametrize("size", [20, 500])
-def test_detail(carer_client, carer, django_assert_num_queries, size):
+def test_detail(carer_client, carer, django_assert_num_queries, size, language):
     resources = _library(size, user=carer)
+    with translation.override(language):
+        url = reverse("resources:detail", args=[resources[0].slug])
     with django_assert_num_queries(7):
-        response = carer_client.get(reverse("resources:detail", args=[resources[0].slug]))
+        response = carer_client.get(url)
     assert response.status_code == 200
 
 
