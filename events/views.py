@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from carers.mixins import CarerRequiredMixin
 from carers.models import CarerProfile
 from carers.services import calendar_token_reset
+from core.i18n import language_of
 from core.ratelimits import rate_from_setting
 from events import ics, selectors, services
 from events.filters import EventFilter
@@ -298,9 +299,11 @@ class FeedView(View):
             .select_related("event")
             .order_by("event__starts_at")
         )
-        response = HttpResponse(
-            ics.bookings_calendar(bookings), content_type="text/calendar; charset=utf-8"
-        )
+        # A calendar app fetches the feed with no cookie or page: it is written in the
+        # language the carer chose, whichever address they subscribed to.
+        with translation.override(language_of(profile.user)):
+            calendar = ics.bookings_calendar(bookings)
+        response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=900"
         response["X-Robots-Tag"] = "noindex"
         return response

@@ -279,3 +279,14 @@ def test_a_missing_page_says_so_in_welsh(client):
     page = html.unescape(response.content.decode())
     assert '<html lang="cy"' in page and welsh("Page not found") in page
     assert "Page not found" not in page
+
+
+def test_the_calendar_feed_is_in_the_carers_language_at_either_address(client):
+    """A calendar app sends no cookie: the feed follows the language on the account."""
+    profile = CarerProfileFactory(user__language="cy")
+    event = EventFactory(title="Family time workshop", title_cy="Gweithdy amser teulu")
+    event_services.booking_create(event=event, user=profile.user)
+    feed = client.get(reverse("events:feed", args=[profile.calendar_token]))
+    assert feed.status_code == 200
+    body = feed.content.decode()
+    assert "Gweithdy amser teulu" in body and "Family time workshop" not in body
