@@ -74,4 +74,6 @@ def _languages(request) -> dict:
                 "url": f"{reverse('core:language', args=[code])}?{urlencode({'next': here})}",
             }
         )
+    # Search engines and link previews with no language preference get the English page.
+    alternates.append({"hreflang": "x-default", "url": alternates[0]["url"]})
     return {"language_links": links, "alternate_urls": alternates, "html_lang": html_lang()}
