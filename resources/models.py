@@ -140,6 +140,14 @@ class Resource(Bilingual, models.Model):
     source_organisation = models.CharField(
         verbose_name=_("source organisation"), max_length=150, blank=True
     )
+    staff_only = models.BooleanField(
+        _("staff only"),
+        default=False,
+        help_text=_(
+            "Only Virtual School staff and content admins can read it. Who it is for (above) "
+            "describes it; it does not hide it."
+        ),
+    )
     featured = models.BooleanField(
         verbose_name=_("featured"), default=False, help_text=_("Shown on the home page.")
     )
@@ -305,3 +313,96 @@ class EntitlementRule(models.Model):
 
     def __str__(self) -> str:
         return gettext("Rule for %(entitlement)s") % {"entitlement": self.entitlement}
+
+
+def normalise_query(text: str) -> str:
+    """How a search is stored and matched: lower case, single spaces, at most 200 characters."""
+    return " ".join(text.lower().split())[:200]
+
+
+class SearchSynonym(models.Model):
+    """What a carer may type for what a guide says: "SGO" means "special guardianship order";
+    "admissions" and "school place" mean each other. Applied to every search."""
+
+    term = models.CharField(
+        _("term"),
+        max_length=80,
+        unique=True,
+        help_text=_("A word, phrase or abbreviation someone may type, e.g. SGO or respite."),
+    )
+    means = models.CharField(
+        _("means"),
+        max_length=250,
+        help_text=_(
+            "What it stands for or means, as guides write it. Separate several with commas, "
+            "e.g. special guardianship order, special guardian."
+        ),
+    )
+    both_ways = models.BooleanField(
+        _("works both ways"),
+        default=False,
+        help_text=_("Also search for the term when someone types what it means."),
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.means}"
+
+    def save(self, *args, **kwargs):
+        self.term = normalise_query(self.term)
+        self.means = ", ".join(normalise_query(m) for m in self.means.split(",") if m.strip())
+        super().save(*args, **kwargs)
+
+
+class BestBet(models.Model):
+    """A resource pinned to a search: "council tax" shows the money guide first, marked."""
+
+    query = models.CharField(
+        _("search"),
+        max_length=200,
+        help_text=_("What someone types, e.g. council tax. Capitals and spaces do not matter."),
+    )
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="best_bets", verbose_name=_("resource")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["query", "order", "pk"]
+        verbose_name = _("best bet")
+        verbose_name_plural = _("best bets")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "resource"], name="best_bet_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.resource}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalise_query(self.query)
+        super().save(*args, **kwargs)
+
+
+class SearchCount(models.Model):
+    """How often a search was made on a day, how many results it had and how often a result
+    was opened. Only the words: no person, no address, no session."""
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("search"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    results = models.PositiveIntegerField(_("results (last time)"), default=0)
+    opened = models.PositiveIntegerField(_("results opened"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-searches"]
+        verbose_name = _("search count")
+        verbose_name_plural = _("search counts")
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_count_daily")]
+        indexes = [models.Index(fields=["day", "results"], name="search_count_day_results")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.query}"
