@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Arrangement
 from resources.models import Audience, Resource, Stage, Topic
-from resources.selectors import choice_filter, resource_search
+from resources.search import search as library_search
+from resources.selectors import choice_filter
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -71,7 +72,9 @@ class ResourceFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        return resource_search(queryset, value)
+        # Kept for the page: best bets, and the corrected words when a typo was corrected.
+        self.search_outcome = library_search(queryset, value)
+        return self.search_outcome.results
 
     def choice_set(self, queryset, name, value):
         # Resources with no limit set apply to everyone, so they match every filter value.

@@ -1,6 +1,5 @@
 """Reads for the resource library: search, filters, the carer's "for you" list, related resources."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
     Case,
@@ -15,11 +14,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 
 from core.fields import ChoiceSetField
-from core.i18n import is_welsh
 from resources.models import Entitlement, EntitlementRule, Resource, SavedResource, Topic
+from resources.search import search
 
 # Weights for D, C, B, A: the title (A) counts five times the body (C).
 SEARCH_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
@@ -61,74 +60,9 @@ def _shared_topics(topic_ids: list[int]):
 
 
 def resource_search(qs: QuerySet[Resource], q: str) -> QuerySet[Resource]:
-    """Match and rank `q`.
-
-    PostgreSQL: full-text search with the 'english' stemmer, the title weighing most, then
-    the summary, then the body. Only when nothing matches does it fall back to trigram
-    word similarity on titles, so "guardianshp" still finds special guardianship. Both
-    use GIN indexes (migration 0004). SQLite: every word must appear somewhere, and title
-    matches rank first.
-
-    On a Welsh page the Welsh text is searched as well as the English (people mix them):
-    on PostgreSQL through its own index, search_vector_cy (the portal_welsh configuration,
-    migration 0007); a resource matches in either language and ranks by the better.
-    """
-    q = " ".join(q.split())[:200]
-    if not q:
-        return qs
-    welsh = is_welsh()
-    if _is_postgres():
-        query = SearchQuery(q, config="english", search_type="websearch")
-        match = Q(search_vector=query)
-        score = SearchRank(F("search_vector"), query, weights=SEARCH_WEIGHTS)
-        if welsh:
-            query_cy = SearchQuery(q, config="portal_welsh", search_type="websearch")
-            match |= Q(search_vector_cy=query_cy)
-            score = Greatest(
-                score, SearchRank(F("search_vector_cy"), query_cy, weights=SEARCH_WEIGHTS)
-            )
-        # Asked of the index alone: with the other conditions added, the planner may scan
-        # every row to prove there is no match.
-        if Resource.objects.filter(match).exists():
-            return qs.filter(match).annotate(score=score).order_by("-score", "-published_at", "-pk")
-        similar = Q(title__trigram_word_similar=q)
-        similarity = TrigramWordSimilarity(q, "title")
-        if welsh:
-            similar |= Q(title_cy__trigram_word_similar=q)
-            similarity = Greatest(similarity, TrigramWordSimilarity(q, "title_cy"))
-        return (
-            qs.filter(similar).annotate(score=similarity).order_by("-score", "-published_at", "-pk")
-        )
-    titles, summaries, bodies = ["title"], ["summary"], ["body"]
-    if welsh:
-        titles, summaries, bodies = (
-            [*titles, "title_cy"],
-            [*summaries, "summary_cy"],
-            [*bodies, "body_cy"],
-        )
-    words = q.split()
-
-    def anywhere(fields, word) -> Q:
-        found = Q()
-        for field in fields:
-            found |= Q(**{f"{field}__icontains": word})
-        return found
-
-    match = Q()
-    for word in words:
-        match &= anywhere([*titles, *summaries, *bodies], word)
-    title_hits = sum(
-        (Case(When(anywhere(titles, w), then=Value(4)), default=Value(0)) for w in words), Value(0)
-    )
-    summary_hits = sum(
-        (Case(When(anywhere(summaries, w), then=Value(2)), default=Value(0)) for w in words),
-        Value(0),
-    )
-    return (
-        qs.filter(match)
-        .annotate(score=title_hits + summary_hits)
-        .order_by("-score", "-published_at", "-pk")
-    )
+    """`qs` matched and ranked for `q` (resources.search: synonyms, all words then any word,
+    typo correction, English and on Welsh pages Welsh)."""
+    return search(qs, q, best_bets=False).results
 
 
 def choice_filter(field: str, value: str) -> Q:
@@ -138,7 +72,9 @@ def choice_filter(field: str, value: str) -> Q:
 def resources_for_you(*, user, profile, limit: int = 5) -> list[Resource]:
     """Resources that fit the carer's arrangement, topics and area come first."""
     topic_ids = [t.pk for t in profile.topics.all()]
-    qs = Resource.objects.visible_to(user).annotate(
+    # Advice for the carer: never staff-only, even when the carer is also staff.
+    visible = Resource.objects.visible_to(user).filter(staff_only=False)
+    qs = visible.annotate(
         shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
         fits_arrangement=Case(
             When(choice_filter("arrangements", profile.arrangement), then=Value(2)),

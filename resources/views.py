@@ -30,6 +30,10 @@ class ResourceListView(TemplateView):
         results = filterset.qs if filterset.is_bound else base
         paginator = Paginator(results, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
+        outcome = getattr(filterset, "search_outcome", None)
+        best_bets = outcome.best_bets if outcome and page.number == 1 else []
+        if outcome and outcome.query and page.number == 1:
+            services.search_counted(outcome.query, paginator.count + len(best_bets))
         active = {
             name: value
             for name, value in (filterset.form.cleaned_data.items() if filterset.is_bound else [])
@@ -42,6 +46,8 @@ class ResourceListView(TemplateView):
             paginator=paginator,
             resources=page.object_list,
             query=self.request.GET.get("q", "").strip(),
+            best_bets=best_bets,
+            did_you_mean=outcome.did_you_mean if outcome else "",
             filtering=bool(active),
             **kwargs,
         )
@@ -65,6 +71,8 @@ class ResourceDetailView(ResourceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         resource = self.get_resource()
         user = self.request.user
+        if searched := self.request.GET.get("searched", ""):
+            services.search_result_opened(searched)  # counts only a search made today
         saved = (
             user.is_authenticated
             and SavedResource.objects.filter(user=user, resource=resource).exists()
