@@ -18,6 +18,9 @@ PERMISSIONS = {
         "resourcefeedback": ["view"],
         "entitlement": ["add", "change", "delete", "view"],
         "entitlementrule": ["add", "change", "delete", "view"],
+        "searchsynonym": ["add", "change", "delete", "view"],
+        "bestbet": ["add", "change", "delete", "view"],
+        "searchcount": ["view"],  # counts go only by the retention schedule
     },
     "events": {
         "event": ["add", "change", "delete", "view"],

@@ -42,7 +42,13 @@ def build_digest(notification) -> dict | None:
     if profile is None or profile.digest_frequency == profile.DigestFrequency.NEVER:
         return None  # they unsubscribed after the digest was planned
     payload = notification.payload
-    by_id = {r.pk: r for r in Resource.objects.live().filter(pk__in=payload.get("resources", []))}
+    # Checked again when sent: a resource made staff-only since the digest was planned is left out.
+    by_id = {
+        r.pk: r
+        for r in Resource.objects.live().filter(
+            pk__in=payload.get("resources", []), staff_only=False
+        )
+    }
     for_you = set(payload.get("for_you", []))
     resources = [
         {

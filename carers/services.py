@@ -328,9 +328,12 @@ def _digest_batch(profiles, *, key: str, label: str, length, now) -> tuple[int, 
     floor = min([*last_sent.values(), default_since])
     resources = [
         (resource, {t.pk for t in resource.topics.all()})
+        # Staff-only resources never go to carers; the audience picks what is for them.
         for resource in Resource.objects.live(now)
         .filter(
-            audiences__contains=ChoiceSetField.lookup_value(Audience.CARERS), published_at__gt=floor
+            audiences__contains=ChoiceSetField.lookup_value(Audience.CARERS),
+            staff_only=False,
+            published_at__gt=floor,
         )
         .prefetch_related("topics")
         .order_by("-published_at")[:500]

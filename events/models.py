@@ -192,6 +192,11 @@ class Event(Bilingual, models.Model):
     def closes_at(self):
         return self.booking_closes_at or self.starts_at
 
+    def recording_for(self, user):
+        """The recording, if this person may open it (a staff-only one is not linked for carers)."""
+        recording = self.recording
+        return recording if recording is not None and recording.is_visible_to(user) else None
+
     def booking_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.status != self.Status.PUBLISHED:

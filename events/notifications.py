@@ -129,14 +129,13 @@ def build_feedback_request(notification) -> dict | None:
     booking = _booking(notification)
     if booking is None or booking.status != Booking.Status.CONFIRMED or booking.attended is False:
         return None
+    recording = booking.event.recording_for(booking.user)  # a staff-only one is not linked
     return render_email(
         "events/feedback_request",
         _context(
             booking,
             feedback_url=feedback_url(booking),
-            recording_url=absolute_url(booking.event.recording.get_absolute_url())
-            if booking.event.recording_id
-            else "",
+            recording_url=absolute_url(recording.get_absolute_url()) if recording else "",
         ),
     )
 

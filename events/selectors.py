@@ -47,6 +47,8 @@ def bookings_for_dashboard(user) -> dict[str, list[Booking]]:
         .select_related("event", "event__recording")
         .order_by("event__starts_at")
     )
+    for booking in bookings:
+        booking.recording = booking.event.recording_for(user)  # linked only if they may open it
     return {
         "upcoming": [
             b for b in bookings if b.status == Booking.Status.CONFIRMED and b.event.ends_at >= now

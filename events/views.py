@@ -123,6 +123,7 @@ class EventDetailView(EventMixin, TemplateView):
                 and event.join_url
             ),
             booking_open=event.booking_is_open(),
+            recording=event.recording_for(user),
             eligible_error=eligible_error,
             form=kwargs.pop("form", None) or BookingForm(event=event),
             preview=event.status == Event.Status.DRAFT,

@@ -294,6 +294,7 @@ RETENTION_DEFAULT_DAYS = {
     "liaison": 6 * 365,  # after the contact (records about a pupil go with the pupil)
     "advice_threads": 6 * 365,  # after the question was closed
     "audit_entries": 7 * 365,  # after the entry was written
+    "search_counts": 400,  # after the day counted: a year's comparison plus a month
 }
 RETENTION_DAYS = {
     kind: env.int(f"RETENTION_{kind.upper()}_DAYS", default=days)

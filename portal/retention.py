@@ -28,7 +28,7 @@ from carers.services import carer_delete
 from core.models import Notification
 from core.notify import notify
 from events.models import EventFeedback
-from resources.models import ResourceFeedback
+from resources.models import ResourceFeedback, SearchCount
 from schools.models import AdviceRequest, AuditEntry, AuditPurge, KinshipPupil, LiaisonRecord
 from schools.services.audit import audit_record
 
@@ -161,6 +161,11 @@ def _delete_audit_entries(queryset):
     purge.delete()
 
 
+def _search_counts(now):
+    """Counted by day: a day's counts go once the whole day is past the schedule's time."""
+    return SearchCount.objects.filter(day__lt=timezone.localdate(_cutoff("search_counts", now)))
+
+
 def _notifications(now):
     return Notification.objects.filter(
         created_at__lt=_cutoff("notifications", now),
@@ -221,6 +226,7 @@ RULES = [
         _delete_audit_entries,
         per_virtual_school="virtual_school_id",
     ),
+    Rule("search_counts", "counts of the words searched for", _search_counts, _delete),
 ]
 
 
@@ -239,6 +245,9 @@ NOTICE = {
         "Your questions to a Virtual School and its replies, after they are closed"
     ),
     "audit_entries": _("The record of who looked at or changed a pupil's record"),
+    "search_counts": _(
+        "Counts of the words searched for in advice and guides, by day (never who searched)"
+    ),
 }
 
 

@@ -54,11 +54,21 @@ class ResourceQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user, now=None):
-        """What this person may read: carers' resources for everyone; the rest for staff only."""
+        """What this person may read: every live resource, except staff-only ones.
+
+        Staff-only resources are for Virtual School staff and content admins. Audience does
+        not decide access: it describes who a resource is for, and lists can filter on it,
+        so guidance for schools and professionals is as public as guidance for carers.
+        """
         qs = self.live(now)
-        if user.is_authenticated and (user.is_staff or user.is_school_staff):
+        if can_read_staff_only(user):
             return qs
-        return qs.filter(audiences__contains=ChoiceSetField.lookup_value(Audience.CARERS))
+        return qs.filter(staff_only=False)
+
+
+def can_read_staff_only(user) -> bool:
+    """Virtual School staff and content admins."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_school_staff))
 
 
 class Resource(Bilingual, models.Model):
@@ -116,7 +126,10 @@ class Resource(Bilingual, models.Model):
     audiences = ChoiceSetField(
         verbose_name=_("audiences"),
         choices=Audience.choices,
-        help_text=_("Who it is for. Resources not for kinship carers are shown to staff only."),
+        help_text=_(
+            "Who it is for. This describes it and people can filter by it; it does not hide "
+            "it. “Staff only” decides who can read it."
+        ),
     )
     arrangements = ChoiceSetField(
         _("arrangement types"),
@@ -218,7 +231,12 @@ class Resource(Bilingual, models.Model):
 
     @property
     def is_for_carers(self) -> bool:
+        """Describes the audience only: whether someone may read it is `is_visible_to`."""
         return Audience.CARERS in self.audiences
+
+    def is_visible_to(self, user, now=None) -> bool:
+        """The one-resource form of `Resource.objects.visible_to(user)`."""
+        return self.is_live(now) and (not self.staff_only or can_read_staff_only(user))
 
     def get_audience_labels(self) -> list[str]:
         return [str(Audience(a).label) for a in self.audiences if a in Audience.values]

@@ -316,8 +316,11 @@ def _vocabulary() -> frozenset[str]:
 
     def build():
         words = set()
-        for title, summary, title_cy, summary_cy in Resource.objects.live().values_list(
-            "title", "summary", "title_cy", "summary_cy"
+        # Never words from staff-only guides: a suggestion must not hint at what is hidden.
+        for title, summary, title_cy, summary_cy in (
+            Resource.objects.live()
+            .filter(staff_only=False)
+            .values_list("title", "summary", "title_cy", "summary_cy")
         ):
             words.update(_words(f"{title} {summary} {title_cy} {summary_cy}"))
         for term, means in SearchSynonym.objects.values_list("term", "means"):

@@ -1,12 +1,19 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from resources.models import Resource, ResourceFeedback, SavedResource
+from resources.models import (
+    Resource,
+    ResourceFeedback,
+    SavedResource,
+    SearchCount,
+    normalise_query,
+)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Extension -> what the file's own bytes must say it is (checked with the `filetype` package).
@@ -99,3 +106,50 @@ def feedback_create(*, resource: Resource, useful: bool, comment: str = "") -> R
     return ResourceFeedback.objects.create(
         resource=resource, useful=useful, comment=comment.strip()[:1200]
     )
+
+
+# Search counts: what carers look for, and whether they find it ---------------------------------
+
+
+def search_counted(query: str, results: int, today: datetime.date | None = None) -> None:
+    """Count one search of the library: today's row for these words gets one more search, and
+    remembers how many results this one had. The words are normalised (normalise_query); an
+    empty search is not counted.
+
+    Only the words are stored: no person, no IP address, no session is ever recorded, so a
+    count cannot be traced back to whoever searched. One statement (an upsert that PostgreSQL
+    and SQLite both understand), so two searches at once cannot lose a count."""
+    words = normalise_query(query)
+    if not words:
+        return
+    day = today or timezone.localdate()
+    # Names from the model, quoted; the values are parameters.
+    q = connection.ops.quote_name
+    table = q(SearchCount._meta.db_table)
+    day_, query_, searches, results_, opened = (
+        q(SearchCount._meta.get_field(name).column)
+        for name in ("day", "query", "searches", "results", "opened")
+    )
+    sql = (
+        f"INSERT INTO {table} ({day_}, {query_}, {searches}, {results_}, {opened}) "  # noqa: S608
+        "VALUES (%s, %s, 1, %s, 0) "
+        f"ON CONFLICT ({day_}, {query_}) DO UPDATE "
+        f"SET {searches} = {table}.{searches} + 1, {results_} = excluded.{results_}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [connection.ops.adapt_datefield_value(day), words, max(int(results), 0)]
+        )
+
+
+def search_result_opened(query: str, today: datetime.date | None = None) -> bool:
+    """Count a result opened from a search: one more for today's row for these words. Only a
+    search counted today has a row, so made-up words change nothing and create nothing.
+    Returns whether a row was counted.
+
+    As with search_counted: no person, no IP address, no session is ever stored."""
+    words = normalise_query(query)
+    if not words:
+        return False
+    day = today or timezone.localdate()
+    return bool(SearchCount.objects.filter(day=day, query=words).update(opened=F("opened") + 1))

@@ -197,3 +197,32 @@ def test_booking_is_rate_limited(carer_client, carer, settings):
     assert "You have tried to book too many times" in response.content.decode()
     assert not Booking.objects.filter(event=events[2]).exists()
     cache.clear()
+
+
+def test_a_staff_only_recording_is_not_linked_for_carers(
+    client, carer_client, carer, officer, time_machine
+):
+    from tests.factories import ResourceFactory
+
+    public = EventFactory(title="Public webinar")
+    internal = EventFactory(title="Staff webinar")
+    public.recording = ResourceFactory(title="Public recording", kind="recording")
+    internal.recording = ResourceFactory(title="Staff recording", kind="recording", staff_only=True)
+    public.save()
+    internal.save()
+    services.booking_create(event=public, user=carer)
+    services.booking_create(event=internal, user=carer)
+    staff_url = internal.recording.get_absolute_url()
+
+    def page(browser, event) -> str:
+        return browser.get(reverse("events:detail", args=[event.slug])).content.decode()
+
+    assert public.recording.get_absolute_url() in page(carer_client, public)
+    assert staff_url not in page(carer_client, internal)
+    assert "Watch the recording" not in page(carer_client, internal)
+    time_machine.move_to(timezone.now() + timezone.timedelta(days=11), tick=False)
+    dashboard = carer_client.get(reverse("portal:dashboard")).content.decode()
+    assert "Staff webinar" in dashboard and staff_url not in dashboard
+    assert public.recording.get_absolute_url() in dashboard
+    client.force_login(officer)
+    assert staff_url in page(client, internal)  # staff may open it, so it is linked for them

@@ -118,6 +118,32 @@ def test_local_resources_only_go_to_that_area(now, django_capture_on_commit_call
     assert kent.user.email not in [m.to[0] for m in mail.outbox]
 
 
+def test_staff_only_resources_are_never_sent_to_carers(now, django_capture_on_commit_callbacks):
+    from resources.models import Resource
+
+    school = TopicFactory(slug="school-staff-only", name="School")
+    carer = CarerProfileFactory(digest_frequency="weekly")
+    carer.topics.set([school])
+    ResourceFactory(
+        title="Staff notes on school", topics=[school], staff_only=True, published_at=now
+    )
+    ResourceFactory(title="Guide for carers", published_at=now - datetime.timedelta(hours=1))
+    later = ResourceFactory(
+        title="Made staff only later", published_at=now - datetime.timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert digests_claim_due()["claimed"] == 1
+    # Made staff-only between planning the digest and sending it: left out all the same.
+    Resource.objects.filter(pk=later.pk).update(staff_only=True)
+    for callback in callbacks:
+        callback()
+    [digest] = _digests()
+    assert "Guide for carers" in digest.body
+    assert "Staff notes on school" not in digest.body
+    assert "Made staff only later" not in digest.body
+    assert "Staff notes" not in digest.alternatives[0][0]
+
+
 def test_unsubscribe_headers_and_one_click_post(client, now, django_capture_on_commit_callbacks):
     carer = CarerProfileFactory(digest_frequency="weekly")
     ResourceFactory(published_at=now - datetime.timedelta(hours=1))

@@ -142,6 +142,23 @@ def test_feedback_request_after_the_event(booked, time_machine, django_capture_o
     )  # outside the window
 
 
+def test_feedback_request_does_not_link_a_staff_only_recording(
+    booked, time_machine, django_capture_on_commit_callbacks
+):
+    from tests.factories import ResourceFactory
+
+    booked.event.recording = ResourceFactory(
+        slug="staff-recording", kind="recording", published_at=START, staff_only=True
+    )
+    booked.event.save()
+    time_machine.move_to(START + datetime.timedelta(hours=2), tick=False)
+    assert _run(send_feedback_requests, django_capture_on_commit_callbacks) == 1
+    [thanks] = [m for m in mail.outbox if m.subject.startswith("Thank you for coming")]
+    assert "/events/bookings/feedback/" in thanks.body
+    assert "staff-recording" not in thanks.body
+    assert "Watch the recording" not in thanks.body
+
+
 def test_feedback_form_from_the_email(client, booked, time_machine):
     from django.urls import reverse
 
