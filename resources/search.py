@@ -139,7 +139,7 @@ STOP_WORDS = frozenset(
     ]
 )
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_MARKS = re.compile(r"[*_#>`]+")
+MARKDOWN_MARKS = re.compile(r"(?m)^\s*[#>]+\s*|[*_`]{1,3}")  # headings, quotes, emphasis
 WORD = re.compile(r"[\w+]+(?:['’]\w+)?")
 
 
