@@ -47,10 +47,13 @@ class DashboardView(CarerRequiredMixin, TemplateView):
         profile = self.profile
         prefetch_related_objects([profile], "topics")
         user = self.request.user
+        children = list(selectors.children_for(profile))
         return super().get_context_data(
             profile=profile,
-            children=list(selectors.children_for(profile)),
-            for_you=resource_selectors.resources_for_you(user=user, profile=profile),
+            children=children,
+            for_you=resource_selectors.resources_for_you(
+                user=user, profile=profile, children=children
+            ),
             bookings=event_selectors.bookings_for_dashboard(user),
             advice_requests=list(user.advice_requests.order_by("-created_at")[:5]),
             feed_url=absolute_url(reverse("events:feed", args=[profile.calendar_token])),

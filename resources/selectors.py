@@ -1,5 +1,7 @@
 """Reads for the resource library: search, filters, the carer's "for you" list, related resources."""
 
+import datetime
+
 from django.db import connection
 from django.db.models import (
     Case,
@@ -15,9 +17,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from core.choices import year_group_for
 from core.fields import ChoiceSetField
-from resources.models import Entitlement, EntitlementRule, Resource, SavedResource, Topic
+from resources.models import (
+    Entitlement,
+    EntitlementRule,
+    Resource,
+    SavedResource,
+    Stage,
+    Topic,
+)
 from resources.search import search
 
 # Weights for D, C, B, A: the title (A) counts five times the body (C).
@@ -69,27 +80,65 @@ def choice_filter(field: str, value: str) -> Q:
     return Q(**{f"{field}__contains": ChoiceSetField.lookup_value(value)})
 
 
-def resources_for_you(*, user, profile, limit: int = 5) -> list[Resource]:
-    """Resources that fit the carer's arrangement, topics and area come first."""
+STAGE_OF_YEAR = {
+    **dict.fromkeys(["pre_school", "N", "R"], Stage.EARLY_YEARS),
+    **dict.fromkeys(["1", "2"], Stage.KS1),
+    **dict.fromkeys(["3", "4", "5", "6"], Stage.KS2),
+    **dict.fromkeys(["7", "8", "9"], Stage.KS3),
+    **dict.fromkeys(["10", "11"], Stage.KS4),
+    **dict.fromkeys(["12", "13"], Stage.POST_16),
+}
+# How much each fit counts in "Advice for you": a topic the carer chose counts most, then
+# their council's own support, then advice written for their arrangement or their
+# children's ages (advice for everyone or any age counts nothing here).
+FOR_YOU_WEIGHTS = {"topic": 4, "local": 3, "arrangement": 2, "stage": 2}
+
+
+def stages_of(children) -> set[str]:
+    """The key stages of the children a carer looks after (year group, else year of birth)."""
+    today = timezone.localdate()
+    stages = set()
+    for child in children:
+        year = child.school_year
+        if not year and child.year_of_birth:
+            year = year_group_for(datetime.date(child.year_of_birth, 3, 1), today)
+        if year in STAGE_OF_YEAR:
+            stages.add(STAGE_OF_YEAR[year])
+    return stages
+
+
+def resources_for_you(*, user, profile, children=(), limit: int = 5) -> list[Resource]:
+    """Advice ranked by how well it fits this carer: their topics, their council, their
+    arrangement and their children's key stages (FOR_YOU_WEIGHTS); at least one must fit."""
+    weights = FOR_YOU_WEIGHTS
     topic_ids = [t.pk for t in profile.topics.all()]
     # Advice for the carer: never staff-only, even when the carer is also staff.
     visible = Resource.objects.visible_to(user).filter(staff_only=False)
+
+    def points(condition: Q, weight: int):
+        return Case(
+            When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField()
+        )
+
+    none = Value(0, output_field=IntegerField())
+    stage_match = Q()
+    for stage in stages_of(children):
+        stage_match |= choice_filter("stages", stage)
     qs = visible.annotate(
-        shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
-        fits_arrangement=Case(
-            When(choice_filter("arrangements", profile.arrangement), then=Value(2)),
-            default=Value(0),
-            output_field=IntegerField(),
+        topic_fit=_shared_topics(topic_ids) * weights["topic"] if topic_ids else none,
+        arrangement_fit=points(
+            choice_filter("arrangements", profile.arrangement), weights["arrangement"]
         )
         if profile.arrangement
-        else Value(0, output_field=IntegerField()),
-        local=Case(
-            When(local_authority_id=profile.local_authority_id, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
+        else none,
+        local_fit=points(Q(local_authority_id=profile.local_authority_id), weights["local"])
+        if profile.local_authority_id
+        else none,
+        stage_fit=points(stage_match, weights["stage"]) if stage_match else none,
     )
-    qs = qs.annotate(fit=F("shared_topics") + F("fits_arrangement") + F("local")).filter(fit__gt=0)
+    qs = qs.annotate(
+        fit=F("topic_fit") + F("arrangement_fit") + F("local_fit") + F("stage_fit")
+    ).filter(fit__gt=0)
     return list(with_list_relations(qs.order_by("-fit", "-published_at", "-pk"))[:limit])
 
 
