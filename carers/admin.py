@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from carers.models import CarerProfile, ConsentEvent
+from core.bilingual_admin import FilledOnSaveAdmin
 
 
 @admin.register(CarerProfile)
-class CarerProfileAdmin(admin.ModelAdmin):
+class CarerProfileAdmin(FilledOnSaveAdmin):
     list_display = ["user", "local_authority", "arrangement", "digest_frequency", "onboarded_at"]
     list_filter = ["arrangement", "digest_frequency", "local_authority__nation"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]

@@ -194,6 +194,7 @@ def carer_export(*, profile: CarerProfile) -> dict:
                 "places": booking.places,
                 "status": booking.get_status_display(),
                 "access_needs": booking.access_needs or None,
+                "question_for_the_speaker": booking.question or None,
                 "booked_at": _iso(booking.created_at),
                 "cancelled_at": _iso(booking.cancelled_at),
                 "attended": booking.attended,

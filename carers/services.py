@@ -224,8 +224,10 @@ def carer_delete(*, user: User) -> None:
     ).select_related("event"):
         booking_cancel(booking=booking)
         cancelled.append(booking.event.title)
-    # Kept bookings say nothing about the person: no name (below) and no access needs.
-    Booking.objects.filter(user=user).exclude(access_needs="").update(access_needs="")
+    # Kept bookings say nothing about the person: no name (below), no access needs, no question.
+    Booking.objects.filter(user=user).exclude(access_needs="", question="").update(
+        access_needs="", question=""
+    )
     unlinked = []
     for child in Child.objects.filter(carer__user=user, pupil_record__isnull=False):
         if pupil_unlink_child(child=child, actor=user, why="Carer closed their account"):

@@ -1,5 +1,9 @@
 """iCalendar files that Google, Outlook and Apple Calendar accept: Europe/London times with
-a VTIMEZONE, stable UIDs, a reminder alarm in each event, cancelled ones marked cancelled."""
+a VTIMEZONE, stable UIDs, a reminder alarm in each event, cancelled ones marked cancelled.
+
+One UID per event everywhere (the event's own file, the private feed, the file attached to
+emails), so a calendar that has it from two of them shows it once and updates it in place.
+The join link goes only into files for someone with a confirmed place (Booking.join_link)."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -33,9 +37,13 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
-def _vevent(event: Event, *, uid: str, status: str, join_url: str = "") -> IcsEvent:
+def event_uid(event: Event) -> str:
+    return f"event-{event.pk}@{_host()}"
+
+
+def _vevent(event: Event, *, status: str, join_url: str = "") -> IcsEvent:
     vevent = IcsEvent()
-    vevent.add("uid", uid)
+    vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", event.starts_at.astimezone(LONDON))
     vevent.add("dtend", event.ends_at.astimezone(LONDON))
@@ -45,7 +53,7 @@ def _vevent(event: Event, *, uid: str, status: str, join_url: str = "") -> IcsEv
     if join_url:
         lines.append(_("Join online: %(url)s") % {"url": join_url})
     vevent.add("description", "\n".join(lines))
-    vevent.add("url", url)
+    vevent.add("url", join_url or url)
     if event.has_venue and (event.venue_name or event.venue_address):
         vevent.add(
             "location",
@@ -65,11 +73,11 @@ def _vevent(event: Event, *, uid: str, status: str, join_url: str = "") -> IcsEv
     return vevent
 
 
-def event_calendar(event: Event) -> bytes:
-    """One event, for anyone: no join link."""
+def event_calendar(event: Event, *, join_url: str = "") -> bytes:
+    """One event. `join_url` only for someone with a confirmed place (Booking.join_link)."""
     cal = _calendar(event.shown.title)
     status = "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"
-    cal.add_component(_vevent(event, uid=f"event-{event.pk}@{_host()}", status=status))
+    cal.add_component(_vevent(event, status=status, join_url=join_url))
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -81,21 +89,31 @@ BOOKING_STATUS = {
 }
 
 
+def _latest_per_event(bookings) -> list[Booking]:
+    """One booking per event, as one UID may appear once: the active one, or else the latest
+    cancelled one (someone who cancelled and booked again has both)."""
+    chosen: dict[int, Booking] = {}
+    for booking in bookings:
+        kept = chosen.get(booking.event_id)
+        if kept is None or (booking.is_active, booking.created_at, booking.pk) > (
+            kept.is_active,
+            kept.created_at,
+            kept.pk,
+        ):
+            chosen[booking.event_id] = booking
+    return list(chosen.values())
+
+
 def bookings_calendar(bookings) -> bytes:
     """A carer's private feed: each booking's event, with the join link only for confirmed places."""
     cal = _calendar(_("Kinship Portal bookings"))
-    for booking in bookings:
+    for booking in _latest_per_event(bookings):
         event = booking.event
         status = (
             "CANCELLED"
             if event.status == Event.Status.CANCELLED
             else BOOKING_STATUS[booking.status]
         )
-        join = (
-            event.join_url if booking.status == Booking.Status.CONFIRMED and event.is_online else ""
-        )
-        cal.add_component(
-            _vevent(event, uid=f"booking-{booking.pk}@{_host()}", status=status, join_url=join)
-        )
+        cal.add_component(_vevent(event, status=status, join_url=booking.join_link))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
@@ -41,6 +44,13 @@ def _per_event(status: str, aggregate):
         .values("total")
     )
     return Coalesce(Subquery(bookings), 0, output_field=models.IntegerField())
+
+
+# The "Join the event" button appears this long before the start (the pages say "15 minutes").
+JOIN_OPENS_BEFORE = datetime.timedelta(minutes=15)
+JOIN_LINK_NEEDED = _(
+    "Enter the online join link, or the date you will send it, before publishing an online event"
+)
 
 
 class Event(Bilingual, models.Model):
@@ -105,6 +115,15 @@ class Event(Bilingual, models.Model):
         blank=True,
         max_length=500,
         help_text=_("Shown only to people with a confirmed place, and in their emails."),
+    )
+    join_link_by = models.DateTimeField(
+        _("join link sent by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "No link yet? The date and time by which you will add it. "
+            "People with a place are told to expect it then."
+        ),
     )
     capacity = models.PositiveIntegerField(
         verbose_name=_("capacity"), help_text=_("How many people can come.")
@@ -192,6 +211,36 @@ class Event(Bilingual, models.Model):
     def closes_at(self):
         return self.booking_closes_at or self.starts_at
 
+    def clean(self):
+        super().clean()
+        if self.join_link_missing():
+            raise ValidationError({"join_url": JOIN_LINK_NEEDED})
+
+    def join_link_missing(self) -> bool:
+        """A published online or hybrid event needs its join link, or the date it will come.
+
+        Only checked when an event is saved through a form or published: events published
+        before this rule keep working, and their pages say the link will come."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.is_online
+            and not self.join_url
+            and self.join_link_by is None
+        )
+
+    @property
+    def join_opens_at(self) -> datetime.datetime:
+        return self.starts_at - JOIN_OPENS_BEFORE
+
+    @property
+    def join_is_open(self) -> bool:
+        """From 15 minutes before the start until the end."""
+        return self.join_opens_at <= timezone.now() < self.ends_at
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
     def recording_for(self, user):
         """The recording, if this person may open it (a staff-only one is not linked for carers)."""
         recording = self.recording
@@ -253,6 +302,9 @@ class Booking(models.Model):
     places = models.PositiveSmallIntegerField(verbose_name=_("places"), default=1)
     status = models.CharField(max_length=12, choices=Status.choices)
     access_needs = models.TextField(verbose_name=_("access needs"), blank=True, max_length=1000)
+    question = models.TextField(
+        verbose_name=_("question for the speaker"), blank=True, max_length=1000
+    )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -290,3 +342,16 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.CONFIRMED, self.Status.WAITLISTED)
+
+    @property
+    def join_link(self) -> str:
+        """The online join link, for a confirmed place at an online event that is still on;
+        otherwise empty. Every page, calendar file and email asks here."""
+        event = self.event
+        if (
+            self.status == self.Status.CONFIRMED
+            and event.status == Event.Status.PUBLISHED
+            and event.is_online
+        ):
+            return event.join_url
+        return ""

@@ -22,9 +22,12 @@ def events_for_listing(qs: QuerySet[Event] | None = None) -> QuerySet[Event]:
 def active_booking(*, event: Event, user) -> Booking | None:
     if not user.is_authenticated:
         return None
-    return Booking.objects.filter(
+    booking = Booking.objects.filter(
         event=event, user=user, status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
     ).first()
+    if booking is not None:
+        booking.event = event  # the caller's copy: booking.join_link reads it with no query
+    return booking
 
 
 def waiting_position(booking: Booking) -> int:
@@ -65,30 +68,66 @@ def bookings_for_dashboard(user) -> dict[str, list[Booking]]:
 
 
 def month_grid(year: int, month: int, events: list[Event]) -> list[list[dict]]:
-    """Weeks (Monday first) of days, each with the events starting that day (London time)."""
+    """Weeks (Monday first) of days, each with the events starting that day (London time): the
+    month's own days and the days of the months either side that fill its first and last weeks."""
     by_day: dict[datetime.date, list[Event]] = {}
     for event in events:
         by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
-    weeks = []
-    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append(
-            [
-                {"date": day, "in_month": day.month == month, "events": by_day.get(day, [])}
-                for day in week
-            ]
-        )
-    return weeks
+    return [
+        [
+            {"date": day, "in_month": day.month == month, "events": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in _month_weeks(year, month)
+    ]
 
 
-def events_in_month(year: int, month: int) -> list[Event]:
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime(year, month, 1, tzinfo=tz)
-    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+def events_in_month_grid(year: int, month: int) -> list[Event]:
+    """Published events starting on any day the month's grid shows, from the Monday of its first
+    week to the Sunday of its last, in start order: one query, and one for their topics."""
+    weeks = _month_weeks(year, month)
     return list(
         events_for_listing(
-            Event.objects.published().filter(starts_at__gte=start, starts_at__lt=end)
-        ).order_by("starts_at")
+            Event.objects.published().filter(
+                starts_at__gte=_london_midnight(weeks[0][0]),
+                starts_at__lt=_london_midnight(weeks[-1][-1] + datetime.timedelta(days=1)),
+            )
+        ).order_by("starts_at", "pk")
     )
+
+
+CALENDAR_LOOKAHEAD_MONTHS = 12
+
+
+def calendar_opening_month(now: datetime.datetime | None = None) -> datetime.date:
+    """The month the calendar opens on when none is asked for (its first day): this month while
+    it has events still to come, else the next month with one, up to 12 months ahead; with
+    nothing to come in that time, this month."""
+    now = now or timezone.now()
+    this_month = timezone.localdate(now).replace(day=1)
+    # The first month not looked at, as a count of months from January of this year (0).
+    months = this_month.month + CALENDAR_LOOKAHEAD_MONTHS
+    horizon = datetime.date(this_month.year + months // 12, months % 12 + 1, 1)
+    next_start = (
+        Event.objects.upcoming(now)
+        .exclude(status=Event.Status.CANCELLED)
+        .filter(starts_at__lt=_london_midnight(horizon))
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    if next_start is None:
+        return this_month
+    # An event that began last month and is still running keeps this month.
+    return max(this_month, timezone.localdate(next_start).replace(day=1))
+
+
+def _month_weeks(year: int, month: int) -> list[list[datetime.date]]:
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+
+
+def _london_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
 
 
 def attendee_bookings(event_ids: Iterable[int]) -> QuerySet[Booking]:

@@ -11,17 +11,18 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from events import notifications
-from events.models import Booking, Event
+from events.models import JOIN_LINK_NEEDED, Booking, Event
 
 
 class BookingError(Exception):
     """A booking cannot be made or changed; the message says why, for the carer.
 
-    `field` names what the problem is about ("event", "user" or "places"), so a form can
-    show the message beside the right field."""
+    `field` names what the problem is about ("event", "user", "places", "question" or, for
+    content admins, "status" and "join_url"), so a form can show the message beside the right field."""
 
     def __init__(self, message: str, *, field: str = "event"):
         super().__init__(message)
@@ -29,6 +30,7 @@ class BookingError(Exception):
 
 
 ACTIVE = [Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
+QUESTION_MAX_LENGTH = Booking._meta.get_field("question").max_length
 
 
 def _confirmed_places(event: Event) -> int:
@@ -91,9 +93,15 @@ def booking_create(
     user: User,
     places: int = 1,
     access_needs: str = "",
+    question: str = "",
     booked_by: User | None = None,
 ) -> Booking:
-    """Book places, or join the waiting list when they do not all fit. Tells the person either way."""
+    """Book places, or join the waiting list when they do not all fit. Tells the person either way.
+
+    `question` is what they would like the speaker to cover: the organisers see it."""
+    question = question.strip()
+    if len(question) > QUESTION_MAX_LENGTH:
+        raise BookingError(_("Your question must be 1,000 characters or fewer"), field="question")
     event = _lock(event)
     booking_check(event=event, user=user, places=places)
     if Booking.objects.filter(
@@ -109,6 +117,7 @@ def booking_create(
                 user=user,
                 places=places,
                 access_needs=access_needs.strip(),
+                question=question,
                 booked_by=booked_by,
                 status=Booking.Status.CONFIRMED if fits else Booking.Status.WAITLISTED,
                 confirmed_at=now if fits else None,
@@ -163,6 +172,72 @@ def booking_cancel(*, booking: Booking) -> list[Booking]:
     return _promote(event) if was_confirmed else []
 
 
+def booking_can_reduce_places(
+    booking: Booking | None, *, now: datetime.datetime | None = None
+) -> bool:
+    """Whether this booking has places it could give back now (so the page offers it)."""
+    return bool(
+        booking is not None
+        and booking.status == Booking.Status.CONFIRMED
+        and booking.places > 1
+        and (now or timezone.now()) < booking.event.starts_at
+    )
+
+
+@transaction.atomic
+def booking_reduce_places(
+    *, booking: Booking, places: int, changed_by: User | None = None
+) -> list[Booking]:
+    """Keep fewer of a confirmed booking's places; the ones given back go to the waiting
+    list at once, as a cancellation's do. Only ever fewer: more places means booking again,
+    which checks capacity. The person is not sent their confirmation again.
+
+    Recorded in Django admin's history of the booking, by `changed_by` (the carer or the
+    content admin). Returns the bookings promoted from the waiting list."""
+    event = _lock(booking.event)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking.event = event
+    if booking.status != Booking.Status.CONFIRMED:
+        raise BookingError(_("Only a booking with confirmed places can be changed"))
+    if timezone.now() >= event.starts_at:
+        raise BookingError(_("This event has started, so the places can no longer be changed"))
+    if places < 1:
+        raise BookingError(
+            _("Keep at least 1 place. To give up every place, cancel the booking"),
+            field="places",
+        )
+    if places >= booking.places:
+        raise BookingError(
+            ngettext(
+                "Choose fewer than %(count)s place",
+                "Choose fewer than %(count)s places",
+                booking.places,
+            )
+            % {"count": booking.places},
+            field="places",
+        )
+    booking.places = places
+    booking.save(update_fields=["places"])
+    _log_places_changed(booking, changed_by=changed_by or booking.user)
+    return _promote(event)
+
+
+def _log_places_changed(booking: Booking, *, changed_by: User | None) -> None:
+    """An entry in the booking's history in Django admin ("Changed Places."), translated
+    when it is shown, like the admin's own entries."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    if changed_by is None:  # a closed account cannot be the author
+        return
+    LogEntry.objects.log_actions(
+        user_id=changed_by.pk,
+        queryset=[booking],
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": ["Places"]}}],
+        single_object=True,
+    )
+
+
 @transaction.atomic
 def event_set_capacity(*, event: Event, capacity: int) -> list[Booking]:
     """Change how many people can come. Raising it promotes from the waiting list at once."""
@@ -172,6 +247,22 @@ def event_set_capacity(*, event: Event, capacity: int) -> list[Booking]:
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
     return _promote(event)
+
+
+@transaction.atomic
+def event_publish(*, event: Event) -> Event:
+    """Put a draft on the events pages. An online or hybrid event needs its join link, or the
+    date by which it will be added, first."""
+    event = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        raise BookingError(_("A cancelled event cannot be published again"), field="status")
+    if event.status == Event.Status.PUBLISHED:
+        return event
+    event.status = Event.Status.PUBLISHED
+    if event.join_link_missing():
+        raise BookingError(str(JOIN_LINK_NEEDED), field="join_url")
+    event.save(update_fields=["status", "updated_at"])
+    return event
 
 
 @transaction.atomic
@@ -210,6 +301,7 @@ def event_duplicate(*, event: Event, starts_at: datetime.datetime | None = None)
     copy.ends_at = event.ends_at + shift
     copy.booking_opens_at = None
     copy.booking_closes_at = event.booking_closes_at + shift if event.booking_closes_at else None
+    copy.join_link_by = event.join_link_by + shift if event.join_link_by else None
     copy.recording = None
     copy._state.adding = True
     copy.save()

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
     path("<slug:slug>/cancel/", views.CancelView.as_view(), name="cancel"),
+    path("<slug:slug>/places/", views.ChangePlacesView.as_view(), name="change_places"),
     path("<slug:slug>/event.ics", views.EventIcsView.as_view(), name="ics"),
 ]

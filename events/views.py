@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
@@ -21,7 +22,7 @@ from core.i18n import language_of
 from core.ratelimits import rate_from_setting
 from events import ics, selectors, services
 from events.filters import EventFilter
-from events.forms import BookingForm, FeedbackForm
+from events.forms import BookingForm, ChangePlacesForm, FeedbackForm
 from events.models import Booking, Event
 from events.tokens import FEEDBACK_SALT, booking_id_from_token
 
@@ -60,24 +61,36 @@ class CalendarView(TemplateView):
     template_name = "events/calendar.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        year, month = today.year, today.month
+        now = timezone.now()
+        today = timezone.localdate(now)
         raw = self.request.GET.get("month", "")
         error = None
         if raw:
             match = re.fullmatch(r"(\d{4})-(\d{2})", raw)
             if match and 2000 <= int(match[1]) <= 2100 and 1 <= int(match[2]) <= 12:
-                year, month = int(match[1]), int(match[2])
+                first = datetime.date(int(match[1]), int(match[2]), 1)
             else:
                 error = _("Enter a month like 2026-12")
-        first = datetime.date(year, month, 1)
+                first = today.replace(day=1)
+        else:
+            first = selectors.calendar_opening_month(now)
         previous = (first - datetime.timedelta(days=1)).replace(day=1)
         following = (first + datetime.timedelta(days=32)).replace(day=1)
-        events = selectors.events_in_month(year, month)
+        weeks = selectors.month_grid(
+            first.year, first.month, selectors.events_in_month_grid(first.year, first.month)
+        )
+        events = [
+            event for week in weeks for day in week if day["in_month"] for event in day["events"]
+        ]
+        # The list shown instead of the grid on a phone: what is still to come, unless the
+        # whole month has gone by.
+        month_past = following <= today
         return super().get_context_data(
             month=first,
-            weeks=selectors.month_grid(year, month, events),
+            weeks=weeks,
             events=events,
+            listed_events=events if month_past else [e for e in events if e.ends_at >= now],
+            month_past=month_past,
             previous_month=previous,
             next_month=following,
             today=today,
@@ -116,13 +129,8 @@ class EventDetailView(EventMixin, TemplateView):
             position=selectors.waiting_position(booking)
             if booking and booking.status == Booking.Status.WAITLISTED
             else None,
-            show_join_link=bool(
-                booking
-                and booking.status == Booking.Status.CONFIRMED
-                and event.is_online
-                and event.join_url
-            ),
             booking_open=event.booking_is_open(),
+            can_change_places=services.booking_can_reduce_places(booking),
             recording=event.recording_for(user),
             eligible_error=eligible_error,
             form=kwargs.pop("form", None) or BookingForm(event=event),
@@ -155,9 +163,11 @@ class BookView(CarerRequiredMixin, EventMixin, View):
                     user=request.user,
                     places=form.cleaned_data["places"],
                     access_needs=form.cleaned_data["access_needs"],
+                    question=form.cleaned_data["question"],
                 )
             except services.BookingError as error:
-                form.add_error("places" if error.field == "places" else None, str(error))
+                field = error.field if error.field in ("places", "question") else None
+                form.add_error(field, str(error))
             else:
                 if booking.status == Booking.Status.CONFIRMED:
                     messages.success(
@@ -189,7 +199,12 @@ class CancelView(CarerRequiredMixin, EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         booking = self.get_booking()
-        return super().get_context_data(booking=booking, event=booking.event, **kwargs)
+        return super().get_context_data(
+            booking=booking,
+            event=booking.event,
+            can_change_places=services.booking_can_reduce_places(booking),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         booking = self.get_booking()
@@ -198,9 +213,66 @@ class CancelView(CarerRequiredMixin, EventMixin, TemplateView):
             messages.success(request, _("You have left the waiting list."))
         else:
             messages.success(
-                request, _("Your place has been cancelled. Thank you for letting us know.")
+                request,
+                ngettext(
+                    "Your place has been cancelled. Thank you for letting us know.",
+                    "Your %(count)s places have been cancelled. Thank you for letting us know.",
+                    booking.places,
+                )
+                % {"count": booking.places},
             )
         return redirect(booking.event.get_absolute_url())
+
+
+class ChangePlacesView(CarerRequiredMixin, EventMixin, TemplateView):
+    """Keep fewer of your booked places: the ones given back go to the waiting list.
+
+    Only fewer: more places means booking again, which checks there is room."""
+
+    template_name = "events/change_places.html"
+
+    def get_booking(self) -> Booking:
+        event = self.get_event()
+        booking = selectors.active_booking(event=event, user=self.request.user)
+        if booking is None or booking.status != Booking.Status.CONFIRMED:
+            raise Http404("No booked places to change")
+        booking.event = event
+        return booking
+
+    def get_context_data(self, **kwargs):
+        booking = kwargs.pop("booking", None) or self.get_booking()
+        return super().get_context_data(
+            booking=booking,
+            event=booking.event,
+            can_reduce=services.booking_can_reduce_places(booking),
+            started=booking.event.starts_at <= timezone.now(),
+            form=kwargs.pop("form", None) or ChangePlacesForm(booking=booking),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        booking = self.get_booking()
+        form = ChangePlacesForm(request.POST, booking=booking)
+        if services.booking_can_reduce_places(booking) and form.is_valid():
+            places = form.cleaned_data["places"]
+            try:
+                services.booking_reduce_places(
+                    booking=booking, places=places, changed_by=request.user
+                )
+            except services.BookingError as error:
+                form.add_error("places" if error.field == "places" else None, str(error))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "You now have %(count)s place booked.",
+                        "You now have %(count)s places booked.",
+                        places,
+                    )
+                    % {"count": places},
+                )
+                return redirect(booking.event.get_absolute_url())
+        return self.render_to_response(self.get_context_data(booking=booking, form=form))
 
 
 class CancelByLinkView(TemplateView):
@@ -273,12 +345,20 @@ class FeedbackView(TemplateView):
 
 
 class EventIcsView(EventMixin, View):
+    """One event for a calendar app: with the join link only for someone signed in with a
+    confirmed place."""
+
     def get(self, request, *args, **kwargs):
         event = self.get_event()
+        booking = selectors.active_booking(event=event, user=request.user)
+        join_url = booking.join_link if booking else ""
         response = HttpResponse(
-            ics.event_calendar(event), content_type="text/calendar; charset=utf-8"
+            ics.event_calendar(event, join_url=join_url),
+            content_type="text/calendar; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+        if join_url:  # this copy is for one person: no shared cache keeps it
+            response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -48,6 +48,7 @@ class DashboardView(CarerRequiredMixin, TemplateView):
         prefetch_related_objects([profile], "topics")
         user = self.request.user
         children = list(selectors.children_for(profile))
+        feed_url = absolute_url(reverse("events:feed", args=[profile.calendar_token]))
         return super().get_context_data(
             profile=profile,
             children=children,
@@ -56,7 +57,9 @@ class DashboardView(CarerRequiredMixin, TemplateView):
             ),
             bookings=event_selectors.bookings_for_dashboard(user),
             advice_requests=list(user.advice_requests.order_by("-created_at")[:5]),
-            feed_url=absolute_url(reverse("events:feed", args=[profile.calendar_token])),
+            feed_url=feed_url,
+            # The same address with the scheme that opens a calendar app to subscribe to it.
+            webcal_url="webcal://" + feed_url.split("://", 1)[-1],
             saved_resources=resource_selectors.saved_resources_for(user),
             virtual_school=getattr(profile.local_authority, "virtual_school", None),
             **kwargs,

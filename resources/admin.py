@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.bilingual_admin import WelshVersionFilter, in_welsh
+from core.bilingual_admin import FilledOnSaveAdmin, WelshVersionFilter, in_welsh
 from resources import services
 from resources.models import (
     BestBet,
@@ -110,7 +110,7 @@ class ResourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(FilledOnSaveAdmin):
     form = ResourceAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [

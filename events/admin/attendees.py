@@ -19,6 +19,7 @@ CSV_HEADER = [
     _("Places"),
     _("Status"),
     _("Access needs"),
+    _("Question for the speaker"),
     _("Booked on behalf by"),
     _("Attended"),
 ]
@@ -39,6 +40,7 @@ def attendees_csv_response(bookings: Iterable[Booking], filename: str) -> HttpRe
             booking.places,
             booking.get_status_display(),
             booking.access_needs,
+            booking.question,
             booking.booked_by.email if booking.booked_by else "",
             ATTENDED_LABELS[booking.attended],
         ]

@@ -1,15 +1,20 @@
-"""Bookings in Django admin: see them, cancel them, record attendance, book on a carer's behalf.
-Every change goes through events.services."""
+"""Bookings in Django admin: see them, cancel them, reduce their places, record attendance,
+book on a carer's behalf. Every change goes through events.services."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events import services
-from events.admin.forms import BookOnBehalfForm
+from events.admin.forms import BookOnBehalfForm, ReducePlacesForm
 from events.admin.wording import bookings_cancelled
 from events.models import Booking
 
@@ -32,19 +37,95 @@ class BookingAdmin(admin.ModelAdmin):
         "event",
         "user",
         "places",
+        "reduce_places_link",
         "status",
         "access_needs",
+        "question",
         "booked_by",
         "created_at",
         "confirmed_at",
         "cancelled_at",
         "attended",
     ]
-    add_fields = ["event", "carer_email", "places", "access_needs"]
+    add_fields = ["event", "carer_email", "places", "access_needs", "question"]
 
     @admin.display(description=_("Email"), ordering="user__email")
     def user_email(self, obj):
         return obj.user.email if obj.user else obj.person_name
+
+    @admin.display(description=_("Fewer places"))
+    def reduce_places_link(self, obj):
+        if not services.booking_can_reduce_places(obj):
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:events_booking_reduce_places", args=[obj.pk]),
+            gettext("Reduce the number of places"),
+        )
+
+    # Reduce a booking's places: a page of its own, as the change page is view-only.
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/places/",
+                self.admin_site.admin_view(self.reduce_places_view),
+                name="events_booking_reduce_places",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reduce_places_view(self, request, object_id: str):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        booking = (
+            Booking.objects.select_related("event", "user").filter(pk=object_id).first()
+            if object_id.isdigit()
+            else None
+        )
+        if booking is None:
+            raise Http404("No booking with this ID")
+        attendees_url = reverse("admin:events_event_attendees", args=[booking.event_id])
+        can_reduce = services.booking_can_reduce_places(booking)
+        form = ReducePlacesForm(request.POST or None, booking=booking)
+        if request.method == "POST" and can_reduce and form.is_valid():
+            places = form.cleaned_data["places"]
+            try:
+                promoted = services.booking_reduce_places(
+                    booking=booking, places=places, changed_by=request.user
+                )
+            except services.BookingError as error:
+                form.add_error("places" if error.field == "places" else None, str(error))
+            else:
+                message = ngettext(
+                    "%(name)s now has %(count)s place.",
+                    "%(name)s now has %(count)s places.",
+                    places,
+                ) % {"name": booking.person_name, "count": places}
+                if promoted:
+                    moved = ngettext(
+                        "%(count)s person was moved from the waiting list and emailed.",
+                        "%(count)s people were moved from the waiting list and emailed.",
+                        len(promoted),
+                    ) % {"count": len(promoted)}
+                    message = f"{message} {moved}"  # two whole sentences
+                messages.success(request, message)
+                return redirect(attendees_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            # CSS classes, as Django admin's own pages have them (kept out of the template's text).
+            "body_class": f"app-{self.opts.app_label} model-{self.opts.model_name} change-form",
+            "title": gettext("Reduce the number of places"),
+            "subtitle": booking.person_name,
+            "booking": booking,
+            "event": booking.event,
+            "form": form,
+            "can_reduce": can_reduce,
+            "attendees_url": attendees_url,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/events/booking/reduce_places.html", context)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -74,6 +155,7 @@ class BookingAdmin(admin.ModelAdmin):
                 user=data["carer_email"],
                 places=data["places"],
                 access_needs=data.get("access_needs") or "",
+                question=data.get("question") or "",
                 booked_by=request.user,
             )
         except services.BookingError as exc:

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.bilingual_admin import WelshVersionFilter, in_welsh
+from core.bilingual_admin import FilledOnSaveAdmin, WelshVersionFilter, in_welsh
 from core.templatetags.portal import govuk_datetime
 from events import services
 from events.admin.attendees import attendees_csv_response
@@ -25,7 +25,7 @@ from events.selectors import attendee_bookings
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(FilledOnSaveAdmin):
     form = EventAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -54,7 +54,7 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["local_authority", "recording"]
     date_hierarchy = "starts_at"
     readonly_fields = ["attendees_link", "feedback_summary", "created_at", "updated_at"]
-    actions = ["cancel_events", "duplicate_events", "export_attendees"]
+    actions = ["publish_events", "cancel_events", "duplicate_events", "export_attendees"]
     fieldsets = [
         (
             _("What"),
@@ -79,6 +79,7 @@ class EventAdmin(admin.ModelAdmin):
                     "ends_at",
                     "format",
                     "join_url",
+                    "join_link_by",
                     "venue_name",
                     "venue_address",
                     ("access_information", "access_information_cy"),
@@ -284,6 +285,8 @@ class EventAdmin(admin.ModelAdmin):
             "waiting": waiting,
             "started": started,
             "can_mark": can_mark,
+            # Fewer places for a booking (BookingAdmin.reduce_places_view), until the start.
+            "can_reduce_places": not started and request.user.has_perm("events.change_booking"),
             "has_view_permission": True,
             "csv_url": reverse("admin:events_event_attendees_csv", args=[event.pk]),
         }
@@ -297,6 +300,26 @@ class EventAdmin(admin.ModelAdmin):
         )
 
     # Actions
+
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
+    def publish_events(self, request, queryset):
+        published = 0
+        for event in queryset.filter(status=Event.Status.DRAFT):
+            try:
+                services.event_publish(event=event)
+            except services.BookingError as error:
+                messages.error(
+                    request,
+                    gettext("%(event)s was not published: %(reason)s")
+                    % {"event": event.title, "reason": error},
+                )
+            else:
+                published += 1
+        messages.success(
+            request,
+            ngettext("%(count)s event published.", "%(count)s events published.", published)
+            % {"count": published},
+        )
 
     @admin.action(
         description=_("Cancel selected events and tell everyone booked"), permissions=["change"]

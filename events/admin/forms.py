@@ -36,6 +36,7 @@ class EventAdminForm(forms.ModelForm):
             "ends_at",
             "format",
             "join_url",
+            "join_link_by",
             "venue_name",
             "venue_address",
             "access_information",
@@ -77,6 +78,9 @@ class EventAdminForm(forms.ModelForm):
             cleaned.get("venue_name") or cleaned.get("venue_address")
         ):
             self.add_error("venue_address", _("Enter where the event takes place"))
+        # Publishing an online event without its join link, or the date it will come, is
+        # refused by Event.clean(), which this form runs next: the message shows beside the
+        # join link field.
         return cleaned
 
 
@@ -108,10 +112,11 @@ class BookOnBehalfForm(forms.ModelForm):
 
     class Meta:
         model = Booking
-        fields = ["event", "carer_email", "places", "access_needs"]
+        fields = ["event", "carer_email", "places", "access_needs", "question"]
         help_texts = {
             "places": _("How many people from the household are coming."),
             "access_needs": _("Anything the organiser needs to know so they can take part."),
+            "question": _("Anything the carer would like the speaker to cover."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -143,3 +148,26 @@ class BookOnBehalfForm(forms.ModelForm):
         except services.BookingError as exc:
             self.add_error(_FORM_FIELD.get(exc.field, "event"), str(exc))
         return cleaned
+
+
+class ReducePlacesForm(forms.Form):
+    """A content admin gives back some of a confirmed booking's places (never adds any:
+    more places means booking again). Saving calls booking_reduce_places."""
+
+    places = forms.TypedChoiceField(
+        label=_("Places to keep"),
+        help_text=_("The places given back go to the waiting list, who are emailed."),
+        coerce=int,
+        error_messages={
+            "required": _("Choose how many places to keep"),
+            "invalid_choice": _("Choose how many places to keep"),
+        },
+    )
+
+    def __init__(self, *args, booking: Booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No answer chosen for them: a slip should not give places away.
+        self.fields["places"].choices = [
+            *models.BLANK_CHOICE_DASH,
+            *((n, str(n)) for n in range(1, booking.places)),
+        ]

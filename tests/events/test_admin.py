@@ -76,7 +76,14 @@ def test_csv_export_lists_the_selected_events_confirmed_first(content_admin_clie
     not_selected = make_event(title="Not selected")
     alice = UserFactory(first_name="Alice", last_name="Smith", email="alice@example.com")
     hacker = UserFactory(first_name="=HYPERLINK(1)", last_name="X", email="h@example.com")
-    book(first, alice, places=1, access_needs="Wheelchair user", booked_by=content_admin)
+    book(
+        first,
+        alice,
+        places=1,
+        access_needs="Wheelchair user",
+        question="Can we talk about school transport?",
+        booked_by=content_admin,
+    )
     book(first, hacker, access_needs="+44 7700 900000 call me")  # full: waiting list
     book(second, UserFactory(email="bob@example.com"), places=2)
     book(not_selected, UserFactory(email="carol@example.com"))
@@ -95,6 +102,7 @@ def test_csv_export_lists_the_selected_events_confirmed_first(content_admin_clie
         "Places",
         "Status",
         "Access needs",
+        "Question for the speaker",
         "Booked on behalf by",
         "Attended",
     ]
@@ -106,7 +114,8 @@ def test_csv_export_lists_the_selected_events_confirmed_first(content_admin_clie
     alice_row, hacker_row, bob_row = rows[1:]
     assert alice_row[2] == "Alice Smith"
     assert alice_row[6] == "Wheelchair user"
-    assert alice_row[7] == content_admin.email
+    assert alice_row[7] == "Can we talk about school transport?"
+    assert alice_row[8] == content_admin.email
     assert bob_row[4] == "2"
     local_start = timezone.localtime(first.starts_at)
     assert alice_row[1].startswith(f"{local_start:%A} {local_start.day} {local_start:%B %Y}")

@@ -64,7 +64,7 @@ def test_private_feed_lists_my_bookings_with_status(client, carer):
     assert str(events["Booked one"].get("status")) == "CONFIRMED"
     assert str(events["Cancelled one"].get("status")) == "CANCELLED"
     assert str(events["Full one"].get("status")) == "TENTATIVE"
-    assert str(events["Booked one"].get("uid")).startswith(f"booking-{mine.pk}@")
+    assert str(events["Booked one"].get("uid")) == f"event-{mine.event.pk}@testserver"
     assert booked.join_url in str(events["Booked one"].get("description"))
     assert full.join_url not in str(events["Full one"].get("description"))
     assert not events["Cancelled one"].walk("VALARM")

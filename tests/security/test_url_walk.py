@@ -137,6 +137,7 @@ TABLE = [
     ("carers:sign_out_elsewhere",       NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
     ("events:book",                     EVENT,                      LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
     ("events:cancel",                   EVENT,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),  # the carer's booking
+    ("events:change_places",            EVENT,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),  # the carer's booking
     ("events:feed_reset",               NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
     ("advice:list",                     NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("advice:new",                      NONE,                       LOGIN,       OK,          OK,          SCHOOL),
