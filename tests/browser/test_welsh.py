@@ -19,7 +19,7 @@ from accounts.models import User
 from core.models import Notification
 from tests.browser.conftest import browser_db, local_path
 from tests.browser.test_accessibility import _axe_problems
-from tests.core.test_welsh_pages import english_in
+from tests.core.test_welsh_pages import PRODUCT_NAMES, english_in
 from tests.factories import EventFactory, ResourceFactory
 
 
@@ -33,7 +33,7 @@ def cy(text: str, context: str | None = None) -> str:
 def _is_welsh(page) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     assert page.url.split("/", 3)[3].startswith("cy/"), page.url
-    english = english_in(page.content())
+    english = english_in(page.content(), PRODUCT_NAMES)
     assert english == [], f"{page.url} shows English: {english[:5]}"
     problems = _axe_problems(page)
     assert problems == [], f"{page.url}\n" + "\n".join(problems)
