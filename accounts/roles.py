@@ -26,6 +26,8 @@ PERMISSIONS = {
         "event": ["add", "change", "delete", "view"],
         "booking": ["add", "change", "view"],  # through the event tools and booking actions
         "eventfeedback": ["view"],
+        "eventmessage": ["add"],  # e-mail an event's people (what was sent: on the event)
+        "eventmaterial": ["add", "change", "delete", "view"],  # recordings and materials
     },
     "core": {"notification": ["view"]},  # the ledger; "Send again" is its action
     # Which council a resource or event is for (the autocomplete reads these).

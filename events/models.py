@@ -285,6 +285,104 @@ class EventFeedback(models.Model):
         return gettext("%(rating)s/5 for %(event)s") % {"rating": self.rating, "event": self.event}
 
 
+class EventMaterial(Bilingual, models.Model):
+    """A recording, slides or another link shared after an event, once a curator has checked it:
+    a web address, or a resource from the library.
+
+    Shown only once the event has ended and only when ready: those for everyone to anyone,
+    those for people who booked to people with a confirmed place (events.selectors)."""
+
+    WELSH_FIELDS = ("title",)
+
+    class Kind(models.TextChoices):
+        RECORDING = "recording", _("Recording")
+        SLIDES = "slides", _("Slides")
+        HANDOUT = "handout", _("Handout")
+        LINK = "link", _("Other link")
+
+    class SharedWith(models.TextChoices):
+        BOOKED = "booked", _("People who booked")
+        EVERYONE = "everyone", _("Everyone")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="materials"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.RECORDING)
+    title = models.CharField(_("title"), max_length=200)
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    url = models.URLField(
+        _("web address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the recording, slides or page are. Or choose a resource instead."),
+    )
+    # PROTECT: a resource a material links to is archived, not deleted, so the link never
+    # silently disappears (and the material always has its web address or its resource).
+    resource = models.ForeignKey(
+        "resources.Resource",
+        verbose_name=_("resource"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Or a resource from the library. It is shown to people who can read it."),
+    )
+    shared_with = models.CharField(
+        _("shown to"),
+        max_length=10,
+        choices=SharedWith.choices,
+        default=SharedWith.BOOKED,
+        help_text=_(
+            "People who booked: only people with a confirmed place. "
+            "Everyone: anyone, signed in or not."
+        ),
+    )
+    ready = models.BooleanField(
+        _("checked and ready to share"),
+        default=False,
+        help_text=_("Only materials that are ready are shown, once the event has ended."),
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("recording or material")
+        verbose_name_plural = _("recordings and materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & Q(resource__isnull=False))
+                | (~Q(url="") & Q(resource__isnull=True)),
+                name="event_material_link_or_resource",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.url and self.resource_id is not None:
+            raise ValidationError(
+                {"resource": _("Choose a resource or enter a web address, not both")}
+            )
+        if not self.url and self.resource_id is None:
+            raise ValidationError(
+                {"url": _("Enter a web address, or choose a resource from the library")}
+            )
+
+    @property
+    def for_everyone(self) -> bool:
+        return self.shared_with == self.SharedWith.EVERYONE
+
+    def link_for(self, user) -> str:
+        """Where it opens for this person: its web address, or its resource's page if they may
+        read the resource (a staff-only or unpublished one is not linked); else empty."""
+        if self.resource_id is None:
+            return self.url
+        resource = self.resource
+        return resource.get_absolute_url() if resource.is_visible_to(user) else ""
+
+
 class Booking(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", pgettext_lazy("booking status", "Confirmed")
@@ -355,3 +453,45 @@ class Booking(models.Model):
         ):
             return event.join_url
         return ""
+
+
+class EventMessage(models.Model):
+    """A message a content admin e-mailed to one group of an event's people, stored once.
+
+    Each person gets it through the notification ledger (kind "event_message", key
+    `notification_key`), so nobody is sent it twice; `token` comes from the form that sent
+    it, so the same form sent again (a double click, a replayed request) stores nothing new."""
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("People with a confirmed place")
+        WAITING = "waiting", _("People on the waiting list")
+        ATTENDED = "attended", _("People who attended")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="messages"
+    )
+    audience = models.CharField(_("sent to"), max_length=12, choices=Audience.choices)
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    token = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to attendees")
+        verbose_name_plural = _("messages to attendees")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def notification_key(self) -> str:
+        """The ledger's key for this message: one notification per person and message."""
+        return f"event-message:{self.pk}"

@@ -13,7 +13,8 @@ from django.utils import timezone
 from core.mail import absolute_url, render_email
 from core.models import Notification
 from core.notify import builds, common_context, notify
-from events.models import Booking, Event
+from events.models import Booking, Event, EventMessage
+from events.selectors import message_bookings
 from events.tokens import cancel_url
 
 Kind = Notification.Kind
@@ -46,6 +47,11 @@ def booking_cancelled(booking, *, was_confirmed: bool) -> None:
 
 def event_cancelled(booking) -> None:
     notify(kind=Kind.EVENT_CANCELLED, recipient=booking.user, key=_booking_key(booking))
+
+
+def event_message(message: EventMessage, *, recipient) -> Notification | None:
+    """Claim a content admin's message to one person (None if it was already claimed)."""
+    return notify(kind=Kind.EVENT_MESSAGE, recipient=recipient, key=message.notification_key)
 
 
 def reminder_key(booking, before: datetime.timedelta) -> str:
@@ -137,6 +143,34 @@ def build_feedback_request(notification) -> dict | None:
             feedback_url=feedback_url(booking),
             recording_url=absolute_url(recording.get_absolute_url()) if recording else "",
         ),
+    )
+
+
+@builds(Kind.EVENT_MESSAGE)
+def build_event_message(notification) -> dict | None:
+    """What a content admin wrote, word for word, to someone still in the group it was for
+    (anyone who has left it since is skipped); the words around it in their language."""
+    message_id = int(notification.key.split(":")[1])
+    message = EventMessage.objects.select_related("event").filter(pk=message_id).first()
+    if message is None:
+        return None
+    booking = (
+        message_bookings(event_id=message.event_id, audience=message.audience)
+        .filter(user=notification.recipient)
+        .first()
+    )
+    if booking is None:
+        return None
+    event = message.event
+    return render_email(
+        "events/event_message",
+        {
+            **common_context(notification.recipient),
+            "message": message,
+            "event": event,
+            "booking": booking,
+            "event_url": absolute_url(event.get_absolute_url()),
+        },
     )
 
 

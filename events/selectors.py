@@ -2,10 +2,20 @@ import calendar
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
-from events.models import Booking, Event
+from core.models import Notification
+from events.models import Booking, Event, EventMaterial, EventMessage
 from resources.models import Topic
 
 
@@ -52,6 +62,15 @@ def bookings_for_dashboard(user) -> dict[str, list[Booking]]:
     )
     for booking in bookings:
         booking.recording = booking.event.recording_for(user)  # linked only if they may open it
+    past = [
+        b
+        for b in reversed(bookings)
+        if b.status == Booking.Status.CONFIRMED and b.event.ends_at < now
+    ][:10]
+    # Their events' materials in one query, however many (none when there is nothing past).
+    prefetch_related_objects([b.event for b in past], _ready_materials())
+    for booking in past:
+        booking.materials = materials_shown(booking.event.ready_materials, user=user, booked=True)
     return {
         "upcoming": [
             b for b in bookings if b.status == Booking.Status.CONFIRMED and b.event.ends_at >= now
@@ -59,12 +78,44 @@ def bookings_for_dashboard(user) -> dict[str, list[Booking]]:
         "waiting": [
             b for b in bookings if b.status == Booking.Status.WAITLISTED and b.event.ends_at >= now
         ],
-        "past": [
-            b
-            for b in reversed(bookings)
-            if b.status == Booking.Status.CONFIRMED and b.event.ends_at < now
-        ][:10],
+        "past": past,
     }
+
+
+def _ready_materials() -> Prefetch:
+    """An event's ready materials, with their resources, as `event.ready_materials`."""
+    return Prefetch(
+        "materials",
+        queryset=EventMaterial.objects.filter(ready=True).select_related("resource"),
+        to_attr="ready_materials",
+    )
+
+
+def ready_materials(event: Event) -> list[EventMaterial]:
+    """The recordings and materials a curator has checked, once the event has ended (none
+    before, and no query). For who may see which: materials_shown."""
+    if not event.has_ended:
+        return []
+    if not hasattr(event, "ready_materials"):
+        prefetch_related_objects([event], _ready_materials())
+    return event.ready_materials
+
+
+def materials_shown(
+    materials: Iterable[EventMaterial], *, user, booked: bool
+) -> list[EventMaterial]:
+    """Those of `materials` (ready ones, after the event) this person may see, each with
+    `.link`: those for everyone; those for people who booked only if `booked` (a confirmed
+    place: never the waiting list, never a visitor); a library resource only if they may read
+    it (Resource.is_visible_to), else it is left out."""
+    shown = []
+    for material in materials:
+        if not (material.for_everyone or booked):
+            continue
+        material.link = material.link_for(user)
+        if material.link:
+            shown.append(material)
+    return shown
 
 
 def month_grid(year: int, month: int, events: list[Event]) -> list[list[dict]]:
@@ -143,3 +194,66 @@ def attendee_bookings(event_ids: Iterable[int]) -> QuerySet[Booking]:
         )
         .order_by("event__starts_at", "event_id", "queue", "created_at", "pk")
     )
+
+
+# Messages to an event's people ------------------------------------------------------------
+
+# Who each group of EventMessage.Audience is: people with an account (not closed) whose
+# booking is in the group. One active booking per person per event, so one booking each.
+_AUDIENCE = {
+    EventMessage.Audience.CONFIRMED: Q(status=Booking.Status.CONFIRMED),
+    EventMessage.Audience.WAITING: Q(status=Booking.Status.WAITLISTED),
+    EventMessage.Audience.ATTENDED: Q(status=Booking.Status.CONFIRMED, attended=True),
+}
+
+
+def message_bookings(*, event_id: int, audience: str) -> QuerySet[Booking]:
+    """The bookings whose people a message to `audience` reaches now, with their people."""
+    return (
+        Booking.objects.filter(_AUDIENCE[audience], event_id=event_id, user__isnull=False)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def audience_sizes(event: Event) -> dict[str, int]:
+    """How many people each group of EventMessage.Audience holds now, in one query."""
+    return Booking.objects.filter(event=event, user__isnull=False).aggregate(
+        **{audience.value: Count("pk", filter=q) for audience, q in _AUDIENCE.items()}
+    )
+
+
+# Ledger statuses as an admin reads them: sent, still to go, failed (or not known), not needed
+# (the person had left the group by the time it was sent).
+_OUTCOMES = {
+    Notification.Status.SENT: "sent",
+    Notification.Status.PENDING: "pending",
+    Notification.Status.SENDING: "pending",
+    Notification.Status.FAILED: "failed",
+    Notification.Status.UNKNOWN: "failed",
+    Notification.Status.SKIPPED: "skipped",
+}
+
+
+def event_messages(event: Event) -> list[EventMessage]:
+    """The messages sent about this event, newest first, each with `outcomes`: how many of
+    its e-mails the ledger holds as sent, pending, failed and skipped. Two queries."""
+    messages = list(
+        EventMessage.objects.filter(event=event)
+        .select_related("sent_by")
+        .order_by("-created_at", "-pk")
+    )
+    if not messages:
+        return messages
+    by_key = {message.notification_key: message for message in messages}
+    for message in messages:
+        message.outcomes = dict.fromkeys(("sent", "pending", "failed", "skipped"), 0)
+    rows = (
+        Notification.objects.filter(kind=Notification.Kind.EVENT_MESSAGE, key__in=by_key)
+        .values_list("key", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for key, status, n in rows:
+        by_key[key].outcomes[_OUTCOMES[status]] += n
+    return messages

@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from events import notifications
-from events.models import JOIN_LINK_NEEDED, Booking, Event
+from core.i18n import ENGLISH, WELSH
+from core.templatetags.portal import govuk_date
+from events import notifications, selectors
+from events.models import JOIN_LINK_NEEDED, Booking, Event, EventMaterial, EventMessage
+from resources.models import Resource
 
 
 class BookingError(Exception):
@@ -411,3 +414,140 @@ def feedback_create(*, booking: Booking, rating: int, comment: str = ""):
         defaults={"event": booking.event, "rating": rating, "comment": comment.strip()[:2000]},
     )
     return feedback
+
+
+# Recordings and materials shared after an event -------------------------------------------
+
+
+def _library_kind(material: EventMaterial) -> str:
+    return {
+        EventMaterial.Kind.RECORDING: Resource.Kind.RECORDING,
+        EventMaterial.Kind.SLIDES: Resource.Kind.DOCUMENT,
+        EventMaterial.Kind.HANDOUT: Resource.Kind.DOCUMENT,
+    }.get(material.kind, Resource.Kind.LINK)
+
+
+@transaction.atomic
+def material_add_to_library(*, material: EventMaterial) -> Resource:
+    """Put a material shared with everyone in the resource library: a published resource with
+    the material's title (English and Welsh), its web address, and the event's topics,
+    audiences and council. The material then links to it, so it is listed once.
+
+    Only a web address, marked for everyone and checked and ready; each material once.
+    Returns the resource."""
+    from django.utils import translation
+
+    from resources import services as resource_services
+
+    material = EventMaterial.objects.select_for_update().select_related("event").get(pk=material.pk)
+    if material.resource_id is not None:
+        raise BookingError(_("This is already a resource in the library"), field="resource")
+    if not material.for_everyone:
+        raise BookingError(
+            _("Only materials shown to everyone can go in the library"), field="shared_with"
+        )
+    if not material.ready:
+        raise BookingError(_("Check it and mark it as ready to share first"), field="ready")
+    event = material.event
+    base = slugify(f"{event.slug} {material.title}")[:190] or "event-material"
+    slug, n = base, 2
+    while Resource.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+
+    def summary(language: str, event_title: str) -> str:
+        with translation.override(language):
+            return _("Shared after the event “%(event)s” on %(date)s.") % {
+                "event": event_title,
+                "date": govuk_date(event.starts_at),
+            }
+
+    resource = Resource.objects.create(
+        title=material.title,
+        title_cy=material.title_cy,
+        slug=slug,
+        summary=summary(ENGLISH, event.title),
+        summary_cy=summary(WELSH, event.title_cy or event.title),
+        kind=_library_kind(material),
+        external_url=material.url,
+        audiences=list(event.audiences),
+        local_authority_id=event.local_authority_id,
+    )
+    resource.topics.set(event.topics.all())
+    resource_services.resource_publish(resource=resource)
+    material.resource = resource
+    material.url = ""  # the resource holds it now: a material has one or the other
+    material.save(update_fields=["resource", "url"])
+    return resource
+
+
+# Messages to an event's people ------------------------------------------------------------
+
+MESSAGE_SUBJECT_MAX_LENGTH = EventMessage._meta.get_field("subject").max_length
+MESSAGE_BODY_MAX_LENGTH = EventMessage._meta.get_field("body").max_length
+
+
+def event_message_problems(*, event: Event, audience: str, subject: str, body: str) -> dict:
+    """What stops this message going, by field ("audience", "subject", "body"): every problem
+    at once, so a form can show each beside its field. Empty when it can be sent."""
+    problems = {}
+    if audience not in EventMessage.Audience.values:
+        problems["audience"] = _("Select who to email")
+    elif not selectors.message_bookings(event_id=event.pk, audience=audience).exists():
+        problems["audience"] = {
+            EventMessage.Audience.CONFIRMED: _("Nobody has a confirmed place at this event"),
+            EventMessage.Audience.WAITING: _("Nobody is on the waiting list for this event"),
+            EventMessage.Audience.ATTENDED: _(
+                "Nobody is recorded as attending this event. Record attendance on the "
+                "attendees page first"
+            ),
+        }[audience]
+    subject, body = subject.strip(), body.strip()
+    if not subject:
+        problems["subject"] = _("Enter a subject")
+    elif len(subject) > MESSAGE_SUBJECT_MAX_LENGTH:
+        problems["subject"] = _("The subject must be %(count)s characters or fewer") % {
+            "count": MESSAGE_SUBJECT_MAX_LENGTH
+        }
+    if not body:
+        problems["body"] = _("Enter a message")
+    elif len(body) > MESSAGE_BODY_MAX_LENGTH:
+        problems["body"] = _("The message must be %(count)s characters or fewer") % {
+            "count": f"{MESSAGE_BODY_MAX_LENGTH:,}"
+        }
+    return problems
+
+
+@transaction.atomic
+def event_message_send(
+    *, event: Event, audience: str, subject: str, body: str, sent_by: User | None, token
+) -> tuple[EventMessage, int | None]:
+    """E-mail a message from a content admin to one group of an event's people: stored once,
+    and one notification claimed per person, each sent after commit in the person's language
+    to those still in the group by then. Returns the message and how many were claimed.
+
+    `token` comes from the form: the same form sent again (a double click, a replayed
+    request, two at once) returns the message it stored, claims nothing and says so (None)."""
+    already = EventMessage.objects.filter(token=token).first()
+    if already is not None:
+        return already, None
+    problems = event_message_problems(event=event, audience=audience, subject=subject, body=body)
+    if problems:
+        field, problem = next(iter(problems.items()))
+        raise BookingError(problem, field=field)
+    try:
+        with transaction.atomic():
+            message = EventMessage.objects.create(
+                event=event,
+                audience=audience,
+                subject=" ".join(subject.split()),  # one line, as a subject is
+                body=body.strip(),
+                sent_by=sent_by,
+                token=token,
+            )
+    except IntegrityError:  # the same form, sent at the same moment: that request stored it
+        return EventMessage.objects.get(token=token), None
+    claimed = 0
+    for booking in selectors.message_bookings(event_id=event.pk, audience=audience):
+        if notifications.event_message(message, recipient=booking.user):
+            claimed += 1
+    return message, claimed

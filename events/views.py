@@ -123,6 +123,8 @@ class EventDetailView(EventMixin, TemplateView):
                 services.booking_check(event=event, user=user, places=1)
             except services.BookingError as error:
                 eligible_error = str(error)
+        materials = selectors.ready_materials(event)  # none until the event has ended
+        booked = booking is not None and booking.status == Booking.Status.CONFIRMED
         return super().get_context_data(
             event=event,
             booking=booking,
@@ -132,6 +134,10 @@ class EventDetailView(EventMixin, TemplateView):
             booking_open=event.booking_is_open(),
             can_change_places=services.booking_can_reduce_places(booking),
             recording=event.recording_for(user),
+            materials=selectors.materials_shown(materials, user=user, booked=booked),
+            # Someone who booked may not have signed in yet: there is more for them.
+            sign_in_for_materials=not user.is_authenticated
+            and any(not material.for_everyone for material in materials),
             eligible_error=eligible_error,
             form=kwargs.pop("form", None) or BookingForm(event=event),
             preview=event.status == Event.Status.DRAFT,

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from core.bilingual_admin import FilledOnSaveAdmin, WelshVersionFilter, in_welsh
 from core.templatetags.portal import govuk_datetime
 from events import services
+from events.admin import attendee_messages
 from events.admin.attendees import attendees_csv_response
 from events.admin.forms import EventAdminForm
+from events.admin.materials import EventMaterialInline
 from events.admin.wording import bookings_cancelled
 from events.models import Booking, Event
 from events.selectors import attendee_bookings
@@ -53,8 +55,15 @@ class EventAdmin(FilledOnSaveAdmin):
     filter_horizontal = ["topics"]
     autocomplete_fields = ["local_authority", "recording"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["attendees_link", "feedback_summary", "created_at", "updated_at"]
+    readonly_fields = [
+        "attendees_link",
+        "messages_sent",
+        "feedback_summary",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["publish_events", "cancel_events", "duplicate_events", "export_attendees"]
+    inlines = [EventMaterialInline]  # recordings and materials, after the event
     fieldsets = [
         (
             _("What"),
@@ -95,6 +104,7 @@ class EventAdmin(FilledOnSaveAdmin):
                     "booking_opens_at",
                     "booking_closes_at",
                     "attendees_link",
+                    "messages_sent",
                 ]
             },
         ),
@@ -175,6 +185,12 @@ class EventAdmin(FilledOnSaveAdmin):
             counts,
         )
 
+    @admin.display(description=_("Messages to attendees"))
+    def messages_sent(self, obj):
+        if not obj.pk:
+            return gettext("Save the event first")
+        return attendee_messages.messages_sent(obj)
+
     def save_model(self, request, obj, form, change):
         if not (change and "capacity" in form.changed_data):
             super().save_model(request, obj, form, change)
@@ -227,6 +243,11 @@ class EventAdmin(FilledOnSaveAdmin):
                 "<int:event_id>/attendees.csv",
                 view(self.attendees_csv_view),
                 name="events_event_attendees_csv",
+            ),
+            path(
+                "<int:event_id>/message/",
+                view(self.message_view),
+                name="events_event_message",
             ),
             *super().get_urls(),
         ]
@@ -289,8 +310,14 @@ class EventAdmin(FilledOnSaveAdmin):
             "can_reduce_places": not started and request.user.has_perm("events.change_booking"),
             "has_view_permission": True,
             "csv_url": reverse("admin:events_event_attendees_csv", args=[event.pk]),
+            "message_url": reverse("admin:events_event_message", args=[event.pk])
+            if attendee_messages.can_message(request.user)
+            else "",
         }
         return TemplateResponse(request, "admin/events/event/attendees.html", context)
+
+    def message_view(self, request, event_id: int):
+        return attendee_messages.message_view(self, request, self._event_or_404(request, event_id))
 
     def attendees_csv_view(self, request, event_id: int):
         event = self._event_or_404(request, event_id)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.templatetags.portal import govuk_datetime
-from events import services
-from events.models import Booking, Event
+from events import selectors, services
+from events.models import Booking, Event, EventMessage
 
 
 def _https_urls(db_field, **kwargs):
@@ -171,3 +171,67 @@ class ReducePlacesForm(forms.Form):
             *models.BLANK_CHOICE_DASH,
             *((n, str(n)) for n in range(1, booking.places)),
         ]
+
+
+class EventMessageForm(forms.Form):
+    """A content admin's message to one group of an event's people. The rules are in
+    events.services.event_message_problems; sending calls event_message_send. `token`
+    travels with the form from the page that first showed it, so sending it twice sends once."""
+
+    audience = forms.ChoiceField(
+        label=_("Who to email"),
+        widget=forms.RadioSelect,
+        choices=EventMessage.Audience.choices,
+        error_messages={
+            "required": _("Select who to email"),
+            "invalid_choice": _("Select who to email"),
+        },
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        required=False,
+        help_text=_("Up to 150 characters. People see it after the event's name."),
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text=_(
+            "Plain text, up to 5,000 characters. Web addresses become links. It is sent as "
+            "you write it: the greeting and the words around it are in each person's language."
+        ),
+    )
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This form has expired. Check the message and continue again"),
+            "invalid": _("This form has expired. Check the message and continue again"),
+        },
+    )
+
+    def __init__(self, *args, event: Event, sizes: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.recipients = 0
+        # How many each group holds now, beside its name.
+        self.fields["audience"].choices = [
+            (value, f"{label} ({sizes.get(value, 0)})")
+            for value, label in EventMessage.Audience.choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.event_message_problems(
+            event=self.event,
+            audience=cleaned.get("audience") or "",
+            subject=cleaned.get("subject") or "",
+            body=cleaned.get("body") or "",
+        )
+        for field, problem in problems.items():
+            if field not in self.errors:
+                self.add_error(field, problem)
+        if not self.errors:
+            self.recipients = selectors.message_bookings(
+                event_id=self.event.pk, audience=cleaned["audience"]
+            ).count()
+        return cleaned

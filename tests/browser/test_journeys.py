@@ -354,3 +354,36 @@ def test_booking_and_cancelling_with_the_keyboard_alone(page, live_server):
     page.keyboard.press("Space")
     expect(main).to_contain_text("Your place has been cancelled")
     assert Booking.objects.get(event=event, user=carer).status == Booking.Status.CANCELLED
+
+
+@browser_db
+def test_content_admin_emails_the_people_with_a_place_and_each_gets_it_once(
+    new_context, live_server
+):
+    from events import services
+
+    event = EventFactory(title="Money matters for kinship carers", capacity=2)
+    placed = [CarerProfileFactory(user__email=f"placed{n}@example.org").user for n in (1, 2)]
+    waiting = CarerProfileFactory(user__email="waiting@example.org").user
+    for person in [*placed, waiting]:
+        services.booking_create(event=event, user=person)
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    give_mfa(admin_user)
+    page = new_context().new_page()
+    sign_in_as(page.context, admin_user, live_server)
+    main = page.locator("#content-main")
+
+    page.goto(f"/admin/events/event/{event.pk}/attendees/")
+    main.get_by_role("link", name="Email attendees").click()
+    main.get_by_label("People with a confirmed place (2)").check()
+    main.get_by_label("Subject").fill("Room change")
+    main.get_by_label("Message").fill("We have moved to the big hall.")
+    mail.outbox.clear()
+    main.get_by_role("button", name="Continue").click()
+    expect(main).to_contain_text("Check your message before you send it")
+    main.get_by_role("button", name="Send to 2 people").dblclick()  # an impatient double click
+
+    expect(page.locator(".messagelist")).to_contain_text("Your message is being sent to 2 people")
+    expect(main.locator("#messages-sent")).to_contain_text("Room change")
+    assert sorted(m.to[0] for m in mail.outbox) == [p.email for p in placed]
+    assert all("We have moved to the big hall." in m.body for m in mail.outbox)

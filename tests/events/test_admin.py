@@ -245,6 +245,9 @@ def _change_form(event: Event, **overrides) -> dict:
         "topics": [t.pk for t in event.topics.all()],
         "local_authority": "",
         "recording": "",
+        # The recordings and materials inline: none added here.
+        "materials-TOTAL_FORMS": "0",
+        "materials-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     data["starts_at_0"], data["starts_at_1"] = split(event.starts_at)

@@ -1,5 +1,7 @@
 """Event pages run a fixed number of queries whatever the number of events and bookings."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -71,3 +73,78 @@ def test_event_detail(carer_client, carer, django_assert_num_queries, bookings, 
     with django_assert_num_queries(6):
         response = carer_client.get(url)
     assert response.status_code == 200
+
+
+def _ended_with_materials(event, materials: int, time_machine) -> None:
+    """`materials` ready materials on `event`, half web addresses and half library resources
+    (half of those staff-only), half for people who booked; then the event is over."""
+    from events.models import EventMaterial
+    from tests.factories import ResourceFactory
+
+    for n in range(materials):
+        resource = ResourceFactory(staff_only=n % 4 == 1) if n % 2 else None
+        EventMaterial.objects.create(
+            event=event,
+            title=f"Material {n}",
+            url="" if resource else f"https://example.org/material-{n}",
+            resource=resource,
+            shared_with="booked" if n % 3 else "everyone",
+            ready=True,
+        )
+    time_machine.move_to(event.ends_at + datetime.timedelta(minutes=5), tick=False)
+
+
+def _staff_only(materials: int) -> int:
+    """How many of _ended_with_materials' are staff-only resources, not listed for carers."""
+    return len(range(1, materials, 4))
+
+
+# After the event, as on the page above (6), and its ready materials with their library
+# resources (1), whoever may see which.
+@pytest.mark.parametrize("materials", [2, 30])
+def test_event_detail_after_the_event(
+    carer_client, carer, django_assert_num_queries, materials, time_machine
+):
+    event = _events(1, 3)[0]
+    event.capacity = 100
+    event.save()
+    services.booking_create(event=event, user=carer)
+    _ended_with_materials(event, materials, time_machine)
+    url = reverse("events:detail", args=[event.slug])
+    with django_assert_num_queries(7):
+        response = carer_client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("Material ") == materials - _staff_only(materials)
+
+
+# A visitor: the event with places and topics (2) and its ready materials (1).
+@pytest.mark.parametrize("materials", [2, 30])
+def test_event_detail_after_the_event_for_a_visitor(
+    client, django_assert_num_queries, materials, time_machine
+):
+    event = _events(1, 3)[0]
+    _ended_with_materials(event, materials, time_machine)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("events:detail", args=[event.slug]))
+    assert response.status_code == 200
+
+
+# The dashboard of a carer with no children (11: tests/carers/test_query_budget.py counts 12
+# with children, whose consent events take one) and events they have been to: their ready
+# materials with their library resources in one more query (1), however many.
+@pytest.mark.parametrize(("count", "materials"), [(1, 2), (8, 12)])
+def test_dashboard_with_materials_of_past_events(
+    carer_client, carer, django_assert_num_queries, count, materials, time_machine
+):
+    events = [EventFactory(capacity=5) for _ in range(count)]
+    for event in events:
+        services.booking_create(event=event, user=carer)
+    for event in events:
+        _ended_with_materials(event, materials, time_machine)
+    time_machine.move_to(max(e.ends_at for e in events) + datetime.timedelta(days=1), tick=False)
+    with django_assert_num_queries(12):
+        response = carer_client.get(reverse("portal:dashboard"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Material ") == count * (
+        materials - _staff_only(materials)
+    )

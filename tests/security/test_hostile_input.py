@@ -340,6 +340,23 @@ def test_booking(data, carer):
 
 @FAST
 @given(data=st.data())
+def test_email_to_attendees(data, content_admin_client, carer):
+    """A content admin's message to an event's people: checked, then sent, and shown in the
+    list of messages sent on the page it leads to."""
+    event = EventFactory()
+    Booking.objects.create(event=event, user=carer, status="confirmed", places=1)
+    valid = {"audience": "confirmed", "subject": "Room change", "body": "The big hall."}
+    payload = data.draw(form(valid, text=("subject", "body")))
+    token = data.draw(st.one_of(st.uuids().map(str), hostile))  # a new form each time, or not
+    if token is not OMIT:
+        payload["token"] = token
+    url = reverse("admin:events_event_message", args=[event.pk])
+    submit(content_admin_client, url, payload)  # the check page
+    submit(content_admin_client, url, {**payload, "send": "Send"})
+
+
+@FAST
+@given(data=st.data())
 def test_event_feedback(data, carer):
     started = timezone.now() - datetime.timedelta(days=1)
     event = EventFactory(starts_at=started, ends_at=started + datetime.timedelta(hours=1))
