@@ -21,6 +21,7 @@ class Notification(models.Model):
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         EVENT_REMINDER = "event_reminder", _("Event reminder")
         EVENT_MESSAGE = "event_message", _("Message from the organisers about an event")
+        JOIN_LINK = "join_link", _("Link to join an online event")
         FEEDBACK_REQUEST = "feedback_request", _("Thank you and feedback request")
         DIGEST = "digest", _("Digest of new advice and events")
         ADVICE_REPLY = "advice_reply", _("Reply to an advice request")

@@ -5,6 +5,7 @@ builders below run in the worker and render each message from the current data.
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.urls import reverse
@@ -52,6 +53,22 @@ def event_cancelled(booking) -> None:
 def event_message(message: EventMessage, *, recipient) -> Notification | None:
     """Claim a content admin's message to one person (None if it was already claimed)."""
     return notify(kind=Kind.EVENT_MESSAGE, recipient=recipient, key=message.notification_key)
+
+
+def join_link_digest(link: str) -> str:
+    """A short fingerprint of a join link: the same link is mailed once, a new one again."""
+    return hashlib.sha256(link.encode()).hexdigest()[:16]
+
+
+def join_link(booking, *, changed: bool) -> Notification | None:
+    """Claim the e-mail giving a confirmed person the event's join link, once per link."""
+    event = booking.event
+    return notify(
+        kind=Kind.JOIN_LINK,
+        recipient=booking.user,
+        key=f"join-link:{event.pk}:{join_link_digest(event.join_url)}",
+        payload={"changed": changed},
+    )
 
 
 def reminder_key(booking, before: datetime.timedelta) -> str:
@@ -126,6 +143,28 @@ def build_reminder(notification) -> dict | None:
     return render_email(
         "events/reminder", _context(booking, starts_in=event.starts_at - timezone.now())
     )
+
+
+@builds(Kind.JOIN_LINK)
+def build_join_link(notification) -> dict | None:
+    """Only while the person has a confirmed place, the event is on and not over, and the
+    link is still the one this was claimed for (a newer link has its own e-mail)."""
+    _prefix, event_id, digest = notification.key.split(":")
+    booking = (
+        Booking.objects.select_related("event", "user")
+        .filter(
+            event_id=int(event_id),
+            user=notification.recipient,
+            status=Booking.Status.CONFIRMED,
+        )
+        .first()
+    )
+    if booking is None or booking.event.has_ended:
+        return None
+    link = booking.join_link
+    if not link or join_link_digest(link) != digest:
+        return None
+    return render_email("events/join_link", _context(booking, **notification.payload))
 
 
 @builds(Kind.FEEDBACK_REQUEST)

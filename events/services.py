@@ -269,6 +269,34 @@ def event_publish(*, event: Event) -> Event:
 
 
 @transaction.atomic
+def event_join_link_changed(*, event: Event, old_link: str = "") -> int:
+    """E-mail the join link to everyone with a confirmed place, once per link, after a content
+    admin added it (the event was published with only the date it would come) or changed it.
+
+    Only for a published online or hybrid event that has not ended; nothing when the link
+    was taken away or is the same. Whoever books later finds it in their confirmation.
+    Returns how many e-mails were claimed."""
+    event = _lock(event)
+    link = event.join_url
+    if (
+        not link
+        or link == old_link
+        or event.status != Event.Status.PUBLISHED
+        or not event.is_online
+        or event.has_ended
+    ):
+        return 0
+    bookings = (
+        event.bookings.filter(status=Booking.Status.CONFIRMED, user__isnull=False)
+        .select_related("event", "user")
+        .order_by("pk")
+    )
+    return sum(
+        1 for booking in bookings if notifications.join_link(booking, changed=bool(old_link))
+    )
+
+
+@transaction.atomic
 def event_cancel(*, event: Event) -> int:
     """Cancel the event and tell everyone who had a place or was waiting. Returns how many were told."""
     event = _lock(event)

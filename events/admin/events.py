@@ -192,6 +192,30 @@ class EventAdmin(FilledOnSaveAdmin):
         return attendee_messages.messages_sent(obj)
 
     def save_model(self, request, obj, form, change):
+        self._save_event(request, obj, form, change)
+        # A new or changed join link for an event already published (and so perhaps booked):
+        # the service e-mails it to everyone with a place. Not on first publishing: nobody
+        # has booked a draft, and whoever books finds the link in their confirmation.
+        if (
+            change
+            and "join_url" in form.changed_data
+            and form.initial.get("status") == Event.Status.PUBLISHED
+        ):
+            told = services.event_join_link_changed(
+                event=obj, old_link=form.initial.get("join_url") or ""
+            )
+            if told:
+                messages.success(
+                    request,
+                    ngettext(
+                        "We are emailing the join link to %(count)s person with a place.",
+                        "We are emailing the join link to %(count)s people with a place.",
+                        told,
+                    )
+                    % {"count": told},
+                )
+
+    def _save_event(self, request, obj, form, change):
         if not (change and "capacity" in form.changed_data):
             super().save_model(request, obj, form, change)
             return
