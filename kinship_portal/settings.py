@@ -246,6 +246,8 @@ if REDIS_URL:
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport, writing each message atomically (core/broker.py).
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
     for folder in ("queue", "processed", "control"):
         (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
