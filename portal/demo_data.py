@@ -233,6 +233,11 @@ EVENTS = [
     },
     {
         "slug": "peer-support-evening",
+        "title_cy": "Noson cymorth gan gymheiriaid i ofalwyr sy'n berthnasau",
+        "summary_cy": (
+            "Noson anffurfiol ar-lein i gwrdd â gofalwyr eraill sy'n berthnasau. "
+            "Does dim rhaid troi'r camera ymlaen."
+        ),
         "title": "Kinship carers' peer support evening",
         "summary": "An informal online evening to meet other kinship carers. Cameras optional.",
         "kind": "peer_support",
@@ -373,3 +378,41 @@ PUPILS = [
         "reviews": [(0, "autumn", 79.4, 2)],
     },
 ]
+
+# Welsh versions of some demo guides and events, so a first run shows Welsh content on
+# /cy/ pages; the rest show their English with a "not in Welsh yet" notice.
+WELSH_RESOURCES = {
+    "special-guardianship-explained": {
+        "title_cy": "Esbonio gorchmynion gwarcheidiaeth arbennig",
+        "summary_cy": (
+            "Beth mae gorchymyn gwarcheidiaeth arbennig yn ei olygu i chi a'r plentyn, sut "
+            "mae'n wahanol i faethu a mabwysiadu, a pha gymorth y gallwch ofyn amdano."
+        ),
+        "body_cy": (
+            "## Beth yw gorchymyn gwarcheidiaeth arbennig\n\n"
+            "Llys teulu sy'n gwneud gorchymyn gwarcheidiaeth arbennig (SGO). Mae'n rhoi "
+            "**cyfrifoldeb rhiant** i chi am y plentyn nes ei fod yn 18 oed.\n\n"
+            "Mae gan rieni'r plentyn gyfrifoldeb rhiant hefyd, ond gallwch wneud y rhan fwyaf "
+            "o benderfyniadau pob dydd heb ofyn iddyn nhw.\n\n"
+            "## Pa gymorth y gallwch ofyn amdano\n\n"
+            "- asesiad ariannol, a allai arwain at lwfans gwarcheidiaeth arbennig\n"
+            "- cynllun cymorth, wedi'i gytuno cyn gwneud y gorchymyn\n"
+            "- help gan y Gronfa Cymorth Mabwysiadu a Gwarcheidiaeth Arbennig os oedd y "
+            "plentyn mewn gofal o'r blaen\n\n"
+            "## Os bydd pethau'n newid\n\n"
+            "Gallwch ofyn i'ch cyngor adolygu'r cynllun cymorth unrhyw bryd."
+        ),
+    },
+    "looking-after-yourself": {
+        "title_cy": "Gofalu amdanoch eich hun fel gofalwr sy'n berthynas",
+        "summary_cy": (
+            "Gall gofal gan berthnasau fod yn flinedig. Ble i ddod o hyd i grwpiau cymorth, "
+            "seibiant a rhywun i siarad ag ef."
+        ),
+        "body_cy": (
+            "Roedd yn rhaid i lawer o ofalwyr sy'n berthnasau ofalu am blentyn yn sydyn. Mae'n "
+            "arferol teimlo'n flinedig, yn ddig neu'n galaru. Gall grwpiau cymorth gan "
+            "gymheiriaid, ar-lein ac wyneb yn wyneb, helpu."
+        ),
+    },
+}

@@ -39,3 +39,18 @@ def test_seed_demo_refuses_a_production_database_without_being_told_it_is_a_demo
         call_command("seed_demo", verbosity=0)
     assert _counts() == before  # no demo accounts with the published password
     assert not User.objects.filter(email="admin@example.com").exists()
+
+
+def test_the_demo_shows_welsh_content_and_says_when_there_is_none(client):
+    """A first run in Welsh: two guides and an event are written in Welsh; the others show
+    their English with the notice."""
+    call_command("seed_demo", demo_site=True, verbosity=0)
+    welsh = client.get("/cy/resources/special-guardianship-explained/").content.decode()
+    assert "Esbonio gorchmynion gwarcheidiaeth arbennig" in welsh
+    assert "cyfrifoldeb rhiant" in welsh and "parental responsibility" not in welsh
+    english = client.get("/cy/resources/pupil-premium-plus/").content.decode()
+    assert "Nid yw&#x27;r dudalen hon ar gael yn Gymraeg eto." in english or (
+        "Nid yw'r dudalen hon ar gael yn Gymraeg eto." in english
+    )
+    events = client.get("/cy/events/").content.decode()
+    assert "Noson cymorth gan gymheiriaid" in events

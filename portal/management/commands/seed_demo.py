@@ -245,7 +245,7 @@ class Command(BaseCommand):
         )
 
     def _resources(self, topics, authorities) -> None:
-        from portal.demo_data import RESOURCES
+        from portal.demo_data import RESOURCES, WELSH_RESOURCES
         from resources.models import Entitlement, Resource
         from resources.services import resource_publish
 
@@ -280,6 +280,7 @@ class Command(BaseCommand):
                 review_due_on=today + timezone.timedelta(days=300 - index * 30),
                 external_url="https://www.leeds.gov.uk/" if kind == "link" else "",
                 local_authority=authorities["E08000035"] if slug.startswith("leeds-") else None,
+                **WELSH_RESOURCES.get(slug, {}),
             )
             resource.topics.set([topics[t] for t in topic_slugs if t in topics])
             resource_publish(
