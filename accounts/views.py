@@ -1,7 +1,6 @@
 from allauth.account import app_settings
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -14,6 +13,7 @@ from django.views.generic import FormView
 from accounts.forms import InvitationAcceptForm, LanguageForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, invitation_accept
+from core.i18n import remember_language
 
 
 class InvitationAcceptView(FormView):
@@ -119,12 +119,5 @@ class LanguageView(LoginRequiredMixin, FormView):
             else:
                 home = reverse("portal:home")
         response = redirect(home)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        remember_language(response, user.language)
         return response

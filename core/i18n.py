@@ -36,6 +36,19 @@ def language_of(person) -> str:
     return normalise(getattr(person, "language", None))
 
 
+def remember_language(response, language: str):
+    """Keep a visitor's choice of language in the language cookie (see settings)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        normalise(language),
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
+
+
 def service_name(language: str | None = None) -> str:
     return settings.SERVICE_NAME_CY if is_welsh(language) else settings.SERVICE_NAME
 

@@ -3,7 +3,6 @@ import os
 import sys
 
 import psycopg
-from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
-from core.i18n import normalise, service_name, strip_language_prefix, url_in
+from core.i18n import normalise, remember_language, service_name, strip_language_prefix, url_in
 
 logger = logging.getLogger(__name__)
 security = logging.getLogger("security")
@@ -36,7 +35,7 @@ def _check_broker() -> None:
     from celery import current_app
 
     with current_app.connection_for_write() as conn:
-        if conn.transport_cls == "filesystem":
+        if conn.transport.driver_type == "filesystem":  # kombu's, or core.broker's
             # The embedded broker is a folder: "reachable" means we can write to it.
             folder = conn.transport_options["data_folder_out"]
             if not os.access(folder, os.W_OK):
@@ -131,14 +130,7 @@ def switch_language(request, language):
     ) or not next_url.startswith("/"):
         next_url = "/"
     response = redirect(url_in(language, next_url))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-    )
+    remember_language(response, language)
     user = request.user
     if user.is_authenticated and getattr(user, "language", language) != language:
         user.language = language

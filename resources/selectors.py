@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -30,14 +29,6 @@ from resources.models import (
     Topic,
 )
 from resources.search import search
-
-# Weights for D, C, B, A: the title (A) counts five times the body (C).
-SEARCH_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
-
-
-def _is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
 
 # Lists show a title, a summary and tags: the body and the search index stay in the database.
 NOT_IN_LISTS = (

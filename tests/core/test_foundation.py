@@ -111,12 +111,13 @@ def test_healthz_reports_ok_when_database_and_broker_answer(client):
 def test_healthz_names_the_broker_when_it_is_down(client):
     from kinship_portal.celery import app
 
-    original = app.conf.broker_url
+    original = app.conf.broker_url, app.conf.broker_transport
     app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    app.conf.broker_transport = None  # the embedded default names its own transport
     try:
         response = client.get("/healthz/")
     finally:
-        app.conf.broker_url = original
+        app.conf.broker_url, app.conf.broker_transport = original
     assert response.status_code == 503
     body = response.json()
     assert body["failing"] == ["broker"]

@@ -42,7 +42,9 @@ def test_every_page_offers_the_other_language_in_its_own_words(client):
     assert switch and switch.group(1) == "/language/cy/?next=%2Fresources%2F"
     assert '<link rel="alternate" hreflang="cy" href="http://testserver/cy/resources/">' in english
     assert '<link rel="alternate" hreflang="en-GB" href="http://testserver/resources/">' in english
-    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/resources/">' in english
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/resources/">' in english
+    )
 
     cymraeg = client.get("/cy/resources/").content.decode()
     assert '<html lang="cy"' in cymraeg

@@ -25,9 +25,10 @@ REDIS_DOWN = "redis://127.0.0.1:9/0"  # nothing listens on port 9
 def redis_down(settings):
     """Redis is unreachable: it is both the Celery broker and the cache of rate-limit counters,
     and rate limits are on, as in production."""
-    old = (app.conf.task_always_eager, app.conf.broker_url)
+    old = (app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport)
     app.conf.task_always_eager = False
     app.conf.broker_url = REDIS_DOWN
+    app.conf.broker_transport = None  # the URL says which broker
     forget_celery_connections()
     settings.CACHES = {
         "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_DOWN}
@@ -35,7 +36,7 @@ def redis_down(settings):
     settings.BOOKING_RATE_LIMIT = "10/m"
     settings.ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
     yield
-    app.conf.task_always_eager, app.conf.broker_url = old
+    app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport = old
     forget_celery_connections()
 
 

@@ -68,14 +68,15 @@ def worker(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    old = (app.conf.task_always_eager, app.conf.broker_url)
+    old = (app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport)
     app.conf.task_always_eager = False
     app.conf.broker_url = broker
+    app.conf.broker_transport = None  # the URL says which broker
     forget_celery_connections()  # publish to this broker, not through a pool made for another
     try:
         yield mail_dir
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = old
+        app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport = old
         forget_celery_connections()
         process.terminate()
         try:

@@ -1,4 +1,4 @@
-""""Advice for you" on the dashboard ranks by the carer's topics, council, arrangement and
+""" "Advice for you" on the dashboard ranks by the carer's topics, council, arrangement and
 children's key stages, so following a topic brings its guides first."""
 
 import pytest
