@@ -5,8 +5,13 @@ that caused it. Notifications to carers wait in the ledger (core.notify) when th
 broker is down; account e-mails are then sent from the request instead.
 """
 
+import datetime
+import os
+import secrets
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends import filebased
 from django.template.loader import render_to_string
 
 from core.i18n import service_name
@@ -41,3 +46,20 @@ def deliver(message: dict) -> None:
     for filename, content, mimetype in message.get("attachments", []):
         email.attach(filename, content, mimetype)
     email.send()
+
+
+class MailFileBackend(filebased.EmailBackend):
+    """The embedded default: each message written to a file under EMAIL_FILE_PATH.
+
+    Django names a connection's file by the second and id(self). Worker processes forked
+    from one parent allocate alike, so two of them sending in the same second opened the
+    same file and their writes interleaved, merging two messages into one. The process
+    id and a random part keep every connection's file its own.
+    """
+
+    def _get_filename(self):
+        if self._fname is None:
+            timestamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
+            name = f"{timestamp}-{os.getpid()}-{secrets.token_hex(4)}.log"
+            self._fname = os.path.join(self.file_path, name)
+        return self._fname

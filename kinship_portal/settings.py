@@ -103,7 +103,11 @@ FORM_RENDERER = "core.forms.GovukFormRenderer"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Persistent connections under gunicorn. The first run's runserver (DEBUG) starts a thread for
+# each browser connection, and a persistent database connection lives as long as its thread:
+# 50 carers holding pages open and then pressing "Book" together held 100 and PostgreSQL
+# refused the next ("too many clients"). So there each request closes its own.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default has a web server and a Celery worker writing at once. WAL lets
@@ -229,9 +233,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = env.str(
-        "EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
-    )
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="core.mail.MailFileBackend")
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 
 # Celery: Redis in production; a broker that needs no server on a first run.

@@ -40,7 +40,7 @@ def worker(tmp_path):
         "DJANGO_SETTINGS_MODULE": "kinship_portal.settings",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": broker,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_BACKEND": "core.mail.MailFileBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "SITE_URL": "http://testserver",
     }

@@ -308,8 +308,8 @@ def form_fields(html: str, action: str) -> dict[str, str] | None:
 
 # Mail files --------------------------------------------------------------------------------
 
-# django.core.mail.backends.filebased writes each message followed by a line of 79 dashes;
-# one file per connection, so a file may hold several messages.
+# core.mail.MailFileBackend (Django's file backend) writes each message followed by a line
+# of 79 dashes; one file per connection, so a file may hold several messages.
 MESSAGE_END = b"\n" + b"-" * 79 + b"\n"
 
 
