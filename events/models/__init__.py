@@ -162,6 +162,15 @@ class Event(Bilingual, models.Model):
     status = models.CharField(
         verbose_name=_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    series = models.ForeignKey(
+        "events.EventSeries",
+        verbose_name=_("series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dates",
+        help_text=_("The other dates of this event, if it repeats."),
+    )
     recording = models.ForeignKey(
         "resources.Resource",
         verbose_name=_("recording"),
@@ -495,3 +504,16 @@ class EventMessage(models.Model):
     def notification_key(self) -> str:
         """The ledger's key for this message: one notification per person and message."""
         return f"event-message:{self.pk}"
+
+
+from events.models.series import EventSeries, EventSession  # noqa: E402
+
+__all__ = [
+    "Booking",
+    "Event",
+    "EventFeedback",
+    "EventMaterial",
+    "EventMessage",
+    "EventSeries",
+    "EventSession",
+]
