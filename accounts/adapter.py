@@ -24,7 +24,7 @@ def _on_this_site(url: str) -> str:
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    """Carers sign up here; staff arrive through invitations instead."""
+    """Carers and professionals sign up here; staff arrive through invitations instead."""
 
     # allauth's wording, rewritten in the GOV.UK style: say what is wrong and what to do.
     error_messages = {
@@ -78,6 +78,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             return reverse("schools:home")
         if user.is_staff and not user.is_carer:
             return reverse("admin:index")
+        if user.is_professional:
+            return reverse("professionals:home")
         return super().get_login_redirect_url(request)
 
     def format_email_subject(self, subject) -> str:
@@ -86,7 +88,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user.language = normalise(form.cleaned_data.get("language") or translation.get_language())
         user = super().save_user(request, user, form, commit=commit)
-        if commit:
+        # A sign-up form for someone who is not a carer (professionals.forms) makes its own
+        # profile in its signup() hook, which allauth calls next.
+        if commit and getattr(form, "signs_up_carer", True):
             from carers.services import carer_profile_get_or_create
 
             carer_profile_get_or_create(user=user)

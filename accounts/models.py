@@ -36,8 +36,9 @@ class User(AbstractUser):
     """A person who signs in with their email address. There are no usernames.
 
     What a person may do follows from what they are: a content admin has
-    ``is_staff``; Virtual School staff have a ``staff_membership``; everyone
-    else is a carer.
+    ``is_staff``; Virtual School staff have a ``staff_membership``; a professional
+    (designated teacher, social worker…) who books training has ``is_professional``;
+    everyone else is a carer.
     """
 
     username = None
@@ -48,6 +49,18 @@ class User(AbstractUser):
         help_text=_(
             "Goes up when two-factor authentication is set up or removed: every other "
             "session of this account then ends."
+        ),
+    )
+
+    # Set with the person's professionals.ProfessionalProfile (professionals.services), so
+    # every page knows a professional from a carer without another query.
+    is_professional = models.BooleanField(
+        _("professional"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Signed up to book training for professionals, such as designated teachers and "
+            "social workers: not a kinship carer."
         ),
     )
 
@@ -111,7 +124,16 @@ class User(AbstractUser):
 
     @property
     def is_carer(self) -> bool:
-        return not (self.is_staff or self.is_superuser or self.is_school_staff)
+        # is_professional is a column of the user row: no query.
+        return not (
+            self.is_staff or self.is_superuser or self.is_professional or self.is_school_staff
+        )
+
+    @property
+    def books_as_professional(self) -> bool:
+        """Books professionals' events: a professional, or Virtual School staff with their
+        own account."""
+        return self.is_professional or self.is_school_staff
 
     @property
     def requires_mfa(self) -> bool:

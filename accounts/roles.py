@@ -28,6 +28,8 @@ PERMISSIONS = {
         "eventfeedback": ["view"],
         "eventmessage": ["add"],  # e-mail an event's people (what was sent: on the event)
         "eventmaterial": ["add", "change", "delete", "view"],  # recordings and materials
+        "eventseries": ["change", "view"],  # made by "Repeat this event"
+        "eventsession": ["add", "change", "delete", "view"],  # a course's sessions
     },
     "core": {"notification": ["view"]},  # the ledger; "Send again" is its action
     # Which council a resource or event is for (the autocomplete reads these).

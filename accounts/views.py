@@ -116,6 +116,8 @@ class LanguageView(LoginRequiredMixin, FormView):
                 home = reverse("schools:home")
             elif user.is_carer:
                 home = reverse("carers:profile")
+            elif user.is_professional:
+                home = reverse("professionals:home")
             else:
                 home = reverse("portal:home")
         response = redirect(home)

@@ -24,6 +24,8 @@ def _nav_items(request) -> list[dict]:
         wanted.append((_("Virtual School"), "schools:home"))
     if user.is_authenticated and user.is_carer:
         wanted.append((_("Your dashboard"), "portal:dashboard"))
+    if user.is_authenticated and user.books_as_professional:
+        wanted.append((_("Your training"), "professionals:home"))
     wanted += [(_("Advice and guides"), "resources:list"), (_("Events"), "events:list")]
     if user.is_authenticated and user.is_carer:
         wanted += [

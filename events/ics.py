@@ -3,6 +3,8 @@ a VTIMEZONE, stable UIDs, a reminder alarm in each event, cancelled ones marked 
 
 One UID per event everywhere (the event's own file, the private feed, the file attached to
 emails), so a calendar that has it from two of them shows it once and updates it in place.
+A course has one VEVENT per session, each with its own UID (`session_uid`); each date of a
+series is an event of its own, with its own UID.
 The join link goes only into files for someone with a confirmed place (Booking.join_link)."""
 
 import datetime
@@ -41,13 +43,50 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{_host()}"
 
 
-def _vevent(event: Event, *, status: str, join_url: str = "") -> IcsEvent:
+def session_uid(event: Event, session) -> str:
+    """A course's session: a VEVENT of its own in every calendar."""
+    return f"event-{event.pk}-session-{session.pk}@{_host()}"
+
+
+def _vevents(event: Event, *, status: str, join_url: str = "") -> list[IcsEvent]:
+    """The event's VEVENT; for a course, one for each session (a cancelled one marked
+    cancelled, so calendars take it away). The course's sessions come from
+    `event.sessions.all()`, prefetched by whoever lists many."""
+    from events.dates import numbered
+
+    sessions = numbered(event.sessions.all())
+    if not sessions:
+        return [_vevent(event, status=status, join_url=join_url)]
+    return [
+        _vevent(event, status=status, join_url=join_url, session=session, count=len(sessions))
+        for session in sessions
+    ]
+
+
+def _vevent(
+    event: Event, *, status: str, join_url: str = "", session=None, count: int = 0
+) -> IcsEvent:
     vevent = IcsEvent()
-    vevent.add("uid", event_uid(event))
+    title = event.shown.title
+    updated = event.updated_at
+    if session is None:
+        vevent.add("uid", event_uid(event))
+        starts_at, ends_at = event.starts_at, event.ends_at
+    else:
+        vevent.add("uid", session_uid(event, session))
+        starts_at, ends_at = session.starts_at, session.ends_at
+        title = _("%(title)s (session %(number)s of %(count)s)") % {
+            "title": title,
+            "number": session.number,
+            "count": count,
+        }
+        if session.cancelled_at is not None:
+            status = "CANCELLED"
+            updated = max(filter(None, [updated, session.cancelled_at]))
     vevent.add("dtstamp", timezone.now())
-    vevent.add("dtstart", event.starts_at.astimezone(LONDON))
-    vevent.add("dtend", event.ends_at.astimezone(LONDON))
-    vevent.add("summary", event.shown.title)
+    vevent.add("dtstart", starts_at.astimezone(LONDON))
+    vevent.add("dtend", ends_at.astimezone(LONDON))
+    vevent.add("summary", title)
     url = absolute_url(event.get_absolute_url())
     lines = [event.shown.summary, "", _("Details: %(url)s") % {"url": url}]
     if join_url:
@@ -62,12 +101,12 @@ def _vevent(event: Event, *, status: str, join_url: str = "") -> IcsEvent:
     elif event.is_online:
         vevent.add("location", join_url or _("Online"))
     vevent.add("status", status)
-    vevent.add("sequence", int(event.updated_at.timestamp()) if event.updated_at else 0)
-    vevent.add("last-modified", event.updated_at or timezone.now())
+    vevent.add("sequence", int(updated.timestamp()) if updated else 0)
+    vevent.add("last-modified", updated or timezone.now())
     if status != "CANCELLED":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", _("Reminder: %(title)s") % {"title": event.shown.title})
+        alarm.add("description", _("Reminder: %(title)s") % {"title": title})
         alarm.add("trigger", -REMINDER_BEFORE)
         vevent.add_component(alarm)
     return vevent
@@ -77,7 +116,8 @@ def event_calendar(event: Event, *, join_url: str = "") -> bytes:
     """One event. `join_url` only for someone with a confirmed place (Booking.join_link)."""
     cal = _calendar(event.shown.title)
     status = "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"
-    cal.add_component(_vevent(event, status=status, join_url=join_url))
+    for vevent in _vevents(event, status=status, join_url=join_url):
+        cal.add_component(vevent)
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -114,6 +154,7 @@ def bookings_calendar(bookings) -> bytes:
             if event.status == Event.Status.CANCELLED
             else BOOKING_STATUS[booking.status]
         )
-        cal.add_component(_vevent(event, status=status, join_url=booking.join_link))
+        for vevent in _vevents(event, status=status, join_url=booking.join_link):
+            cal.add_component(vevent)
     cal.add_missing_timezones()
     return cal.to_ical()

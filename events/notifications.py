@@ -71,8 +71,12 @@ def join_link(booking, *, changed: bool) -> Notification | None:
     )
 
 
-def reminder_key(booking, before: datetime.timedelta) -> str:
-    return f"booking:{booking.pk}:before:{int(before.total_seconds() // 60)}"
+def reminder_key(booking, before: datetime.timedelta, *, session=None) -> str:
+    """One reminder per booking and time before; for a course, per session as well."""
+    minutes = int(before.total_seconds() // 60)
+    if session is not None:
+        return f"booking:{booking.pk}:session:{session.pk}:before:{minutes}"
+    return f"booking:{booking.pk}:before:{minutes}"
 
 
 # Builders: run by the worker -------------------------------------------------------------
@@ -88,6 +92,8 @@ def _booking(notification) -> Booking | None:
 
 
 def _context(booking: Booking, **extra) -> dict:
+    from events.series_notifications import course_context
+
     event = booking.event
     return {
         **common_context(booking.user),
@@ -97,6 +103,7 @@ def _context(booking: Booking, **extra) -> dict:
         "ics_url": absolute_url(reverse("events:ics", args=[event.slug])),
         "dashboard_url": absolute_url(reverse("portal:dashboard")),
         "cancel_url": cancel_url(booking),
+        **course_context(event),  # a course: its sessions, for the details
         **extra,
     }
 
@@ -125,15 +132,37 @@ builds(Kind.BOOKING_CONFIRMED)(_simple("booking_confirmed", calendar=True))
 builds(Kind.BOOKING_WAITLISTED)(_simple("booking_waitlisted"))
 builds(Kind.BOOKING_PROMOTED)(_simple("booking_promoted", calendar=True))
 builds(Kind.BOOKING_CANCELLED)(_simple("booking_cancelled"))
-builds(Kind.EVENT_CANCELLED)(_simple("event_cancelled"))
+
+
+@builds(Kind.EVENT_CANCELLED)
+def build_event_cancelled(notification) -> dict | None:
+    """For one date of a series, the e-mail also says the other dates go ahead, and when
+    the next one is."""
+    from events.series_notifications import next_date_context
+
+    booking = _booking(notification)
+    if booking is None:
+        return None
+    return render_email("events/event_cancelled", _context(booking, **next_date_context(booking)))
 
 
 @builds(Kind.EVENT_REMINDER)
 def build_reminder(notification) -> dict | None:
-    """Only for a place still confirmed, an event still on and not started, reminders still wanted."""
+    """Only for a place still confirmed, an event still on and not started, reminders still wanted.
+
+    A course's reminder is for one session (its key names it): only while that session is
+    on, and written with the session's date and times."""
+    from events.series_notifications import session_of_reminder
+
     booking = _booking(notification)
     if booking is None or booking.status != Booking.Status.CONFIRMED:
         return None
+    extra = {}
+    if ":session:" in notification.key:
+        extra = session_of_reminder(booking, notification.key)
+        if extra is None:
+            return None
+        booking.event = extra["event"]  # the course, with this session's date and times
     event = booking.event
     profile = getattr(booking.user, "carer_profile", None)
     if event.status != Event.Status.PUBLISHED or event.starts_at <= timezone.now():
@@ -141,7 +170,7 @@ def build_reminder(notification) -> dict | None:
     if profile is not None and not profile.reminders_enabled:
         return None
     return render_email(
-        "events/reminder", _context(booking, starts_in=event.starts_at - timezone.now())
+        "events/reminder", _context(booking, starts_in=event.starts_at - timezone.now(), **extra)
     )
 
 
@@ -216,3 +245,7 @@ def build_event_message(notification) -> dict | None:
 def reminder_offsets() -> list[datetime.timedelta]:
     """When to remind, longest first: settings.EVENT_REMINDERS (default 2 days and 2 hours)."""
     return sorted(settings.EVENT_REMINDERS, reverse=True)
+
+
+# The e-mails of series and courses register with the ledger too.
+from events import series_notifications  # noqa: E402, F401

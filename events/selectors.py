@@ -5,28 +5,48 @@ from collections.abc import Iterable
 from django.db.models import (
     Case,
     Count,
+    Exists,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Notification
-from events.models import Booking, Event, EventMaterial, EventMessage
+from events.models import Booking, Event, EventMaterial, EventMessage, EventSession
 from resources.models import Topic
 
 
 def events_for_listing(qs: QuerySet[Event] | None = None) -> QuerySet[Event]:
+    """Events with places, waiting list, council, series, topics and `session_count` (a
+    course's sessions; 0 for a single event), in one query and one for their topics."""
     qs = Event.objects.all() if qs is None else qs
     return (
         qs.with_places()
         .with_waiting()
-        .select_related("local_authority")
+        .annotate(session_count=_session_count())
+        .select_related("local_authority", "series")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
     )
+
+
+def _session_count():
+    """How many sessions each event (a course) has, cancelled ones too: a subquery."""
+    sessions = (
+        EventSession.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sessions), 0, output_field=IntegerField())
 
 
 def active_booking(*, event: Event, user) -> Booking | None:
@@ -58,10 +78,16 @@ def bookings_for_dashboard(user) -> dict[str, list[Booking]]:
     bookings = list(
         Booking.objects.filter(user=user)
         .select_related("event", "event__recording")
+        .annotate(**_next_session(now))
         .order_by("event__starts_at")
     )
     for booking in bookings:
         booking.recording = booking.event.recording_for(user)  # linked only if they may open it
+        if booking.session_count and booking.next_session_starts:
+            # A course: joining online opens for each session (events/includes/join.html).
+            booking.join_booking = booking_for_session(
+                booking, booking.next_session_starts, booking.next_session_ends
+            )
     past = [
         b
         for b in reversed(bookings)
@@ -120,10 +146,16 @@ def materials_shown(
 
 def month_grid(year: int, month: int, events: list[Event]) -> list[list[dict]]:
     """Weeks (Monday first) of days, each with the events starting that day (London time): the
-    month's own days and the days of the months either side that fill its first and last weeks."""
+    month's own days and the days of the months either side that fill its first and last weeks.
+
+    A course is on the day of each of its sessions in the grid (events_in_month_grid), as a
+    copy with that session's times (`course_session`)."""
     by_day: dict[datetime.date, list[Event]] = {}
     for event in events:
-        by_day.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+        for shown in _on_each_session(event):
+            by_day.setdefault(timezone.localtime(shown.starts_at).date(), []).append(shown)
+    for day_events in by_day.values():
+        day_events.sort(key=lambda e: (e.starts_at, e.pk))
     return [
         [
             {"date": day, "in_month": day.month == month, "events": by_day.get(day, [])}
@@ -135,16 +167,30 @@ def month_grid(year: int, month: int, events: list[Event]) -> list[list[dict]]:
 
 def events_in_month_grid(year: int, month: int) -> list[Event]:
     """Published events starting on any day the month's grid shows, from the Monday of its first
-    week to the Sunday of its last, in start order: one query, and one for their topics."""
+    week to the Sunday of its last, in start order: one query, and one for their topics.
+
+    Courses with a session on those days too, each with `grid_sessions` (those sessions,
+    not cancelled): one more query when there are courses."""
     weeks = _month_weeks(year, month)
-    return list(
+    since = _london_midnight(weeks[0][0])
+    until = _london_midnight(weeks[-1][-1] + datetime.timedelta(days=1))
+    in_grid = EventSession.objects.filter(
+        cancelled_at__isnull=True, starts_at__gte=since, starts_at__lt=until
+    )
+    events = list(
         events_for_listing(
             Event.objects.published().filter(
-                starts_at__gte=_london_midnight(weeks[0][0]),
-                starts_at__lt=_london_midnight(weeks[-1][-1] + datetime.timedelta(days=1)),
+                Q(starts_at__gte=since, starts_at__lt=until)
+                | Exists(in_grid.filter(event=OuterRef("pk")))
             )
         ).order_by("starts_at", "pk")
     )
+    courses = [event for event in events if event.session_count]
+    prefetch_related_objects(
+        courses,
+        Prefetch("sessions", queryset=in_grid.order_by("starts_at"), to_attr="grid_sessions"),
+    )
+    return events
 
 
 CALENDAR_LOOKAHEAD_MONTHS = 12
@@ -257,3 +303,166 @@ def event_messages(event: Event) -> list[EventMessage]:
     for key, status, n in rows:
         by_key[key].outcomes[_OUTCOMES[status]] += n
     return messages
+
+
+# Series and courses -----------------------------------------------------------------------
+
+
+def _next_session(now) -> dict:
+    """For a booking of a course: its next session still on and not over, as
+    `next_session_starts`, `next_session_ends` and `next_session_number` (from 1, counting
+    every session), and the course's `session_count`; None and 0 for a single event.
+    Subqueries of the bookings' own query: no query more, however many bookings."""
+    upcoming = EventSession.objects.filter(
+        event=OuterRef("event"), cancelled_at__isnull=True, ends_at__gt=now
+    ).order_by("starts_at", "pk")
+    before_next = (
+        EventSession.objects.filter(
+            event=OuterRef("event"), starts_at__lte=OuterRef("next_session_starts")
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    every = (
+        EventSession.objects.filter(event=OuterRef("event"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "next_session_starts": Subquery(upcoming.values("starts_at")[:1]),
+        "next_session_ends": Subquery(upcoming.values("ends_at")[:1]),
+        "next_session_number": Subquery(before_next, output_field=IntegerField()),
+        "session_count": Coalesce(Subquery(every), 0, output_field=IntegerField()),
+    }
+
+
+def _on_each_session(event: Event) -> list[Event]:
+    """The event itself; for a course, a copy of it for each of its `grid_sessions`, with that
+    session's start and end and `course_session` set to it."""
+    sessions = getattr(event, "grid_sessions", None)
+    if not event.session_count or sessions is None:
+        return [event]
+    shown = []
+    for session in sessions:
+        copy = _copy(event)
+        copy.starts_at, copy.ends_at, copy.course_session = (
+            session.starts_at,
+            session.ends_at,
+            session,
+        )
+        shown.append(copy)
+    return shown
+
+
+def _copy(thing):
+    import copy
+
+    return copy.copy(thing)
+
+
+def booking_for_session(booking: Booking, starts_at, ends_at) -> Booking:
+    """A copy of a course's booking whose event has one session's start and end, for what
+    goes by them: the "Join the event" button from 15 minutes before each session."""
+    session_booking, course = _copy(booking), _copy(booking.event)
+    course.starts_at, course.ends_at = starts_at, ends_at
+    session_booking.event = course
+    return session_booking
+
+
+def course_sessions(event: Event) -> list[EventSession]:
+    """A course's sessions, all of them in order, numbered from 1 (`.number`); none, with no
+    query, for an event that is not a course (events_for_listing's `session_count`)."""
+    from events.dates import numbered
+
+    if not getattr(event, "session_count", True):
+        return []
+    return numbered(EventSession.objects.filter(event=event).order_by("starts_at", "pk"))
+
+
+def series_dates(*, event: Event, user, now=None, others_only: bool = True) -> list[Event]:
+    """The other dates (or with `others_only=False`, all the dates) of `event`'s series that
+    have not ended, published or cancelled, in order, with places and waiting list, and
+    `my_status`: the person's booking on each (confirmed, waitlisted, or None). One query;
+    none for an event not in a series."""
+    if event.series_id is None:
+        return []
+    now = now or timezone.now()
+    dates = (
+        Event.objects.published()
+        .filter(series_id=event.series_id, ends_at__gte=now)
+        .with_places()
+        .with_waiting()
+        .order_by("starts_at", "pk")
+    )
+    if others_only:
+        dates = dates.exclude(pk=event.pk)
+    if user.is_authenticated:
+        mine = Booking.objects.filter(
+            event=OuterRef("pk"),
+            user=user,
+            status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED],
+        )
+        dates = dates.annotate(my_status=Subquery(mine.values("status")[:1]))
+    return list(dates)
+
+
+def series_dates_to_book(*, series_id: int, now=None) -> QuerySet[Event]:
+    """The dates of a series still to start that are open, in the order they are booked
+    (and so locked: always the same order, so two people booking at once never deadlock)."""
+    return Event.objects.filter(
+        series_id=series_id,
+        status=Event.Status.PUBLISHED,
+        starts_at__gt=now or timezone.now(),
+    ).order_by("starts_at", "pk")
+
+
+def series_and_sessions(*, event: Event, user, booking, eligible_field, form) -> dict:
+    """What the event page shows of a course and of a series: a course's `sessions`
+    (numbered) and `course_summary`; a series' other dates to come (`series_dates`, each
+    with the person's `my_status`), its rule in words, how many dates the person could book
+    at once (`series_to_book`, this one included) and whether to offer it, in the booking
+    form or (`series_form_separate`) in a form of its own when the booking form is not shown
+    (they have a place on this date, or this date is closed). No query for a single event.
+
+    `eligible_field`: what booking_check found wrong with booking this date (None if
+    nothing): a problem with the person ("user") rules out every date."""
+    from events import dates as rules
+
+    sessions = course_sessions(event)
+    now = timezone.now()
+    following = next((s for s in sessions if not s.cancelled_at and s.ends_at > now), None)
+    context = {
+        "sessions": sessions,
+        "course_summary": rules.course_summary(sessions),
+        # A course: joining online opens for each session, the next one here.
+        "join_booking": booking_for_session(booking, following.starts_at, following.ends_at)
+        if booking is not None and following is not None
+        else booking,
+        "series_dates": [],
+        "series_to_book": 0,
+        "can_book_series": False,
+        "series_form_separate": False,
+    }
+    if event.series_id is None:
+        return context
+    others = series_dates(event=event, user=user)
+    to_book = [d for d in others if d.booking_is_open() and not getattr(d, "my_status", None)]
+    count = len(to_book) + (booking is None and event.booking_is_open())
+    can_book = user.is_authenticated and count >= 2 and eligible_field != "user"
+    booking_form_shown = (
+        user.is_authenticated and booking is None and (eligible_field is None or form.errors)
+    )
+    context.update(
+        series_dates=others,
+        series_rule=rules.repeat_rule_text(
+            first=event.starts_at, frequency=event.series.frequency, interval=event.series.interval
+        ),
+        series_to_book=count,
+        can_book_series=can_book,
+        series_form_separate=can_book and not booking_form_shown,
+    )
+    return context

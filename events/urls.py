@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import series_views, views
 
 app_name = "events"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("bookings/feedback/<str:token>/", views.FeedbackView.as_view(), name="feedback"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
+    path("<slug:slug>/book-all/", series_views.BookSeriesView.as_view(), name="book_series"),
+    path("<slug:slug>/your-dates/", series_views.SeriesBookedView.as_view(), name="series_booked"),
     path("<slug:slug>/cancel/", views.CancelView.as_view(), name="cancel"),
     path("<slug:slug>/places/", views.ChangePlacesView.as_view(), name="change_places"),
     path("<slug:slug>/event.ics", views.EventIcsView.as_view(), name="ics"),

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from carers.mixins import CarerRequiredMixin
+from carers.mixins import BookerRequiredMixin, CarerRequiredMixin
 from carers.models import CarerProfile
 from carers.services import calendar_token_reset
 from core.i18n import language_of
@@ -117,15 +117,20 @@ class EventDetailView(EventMixin, TemplateView):
         event = kwargs.pop("event", None) or self.get_event()
         user = self.request.user
         booking = selectors.active_booking(event=event, user=user)
-        eligible_error = None
+        eligible_error = eligible_field = None
         if user.is_authenticated and booking is None:
             try:
                 services.booking_check(event=event, user=user, places=1)
             except services.BookingError as error:
-                eligible_error = str(error)
+                eligible_error, eligible_field = str(error), error.field
         materials = selectors.ready_materials(event)  # none until the event has ended
         booked = booking is not None and booking.status == Booking.Status.CONFIRMED
+        form = kwargs.pop("form", None) or BookingForm(event=event)
         return super().get_context_data(
+            # A course's sessions; a series' other dates, and booking them all.
+            **selectors.series_and_sessions(
+                event=event, user=user, booking=booking, eligible_field=eligible_field, form=form
+            ),
             event=event,
             booking=booking,
             position=selectors.waiting_position(booking)
@@ -139,7 +144,7 @@ class EventDetailView(EventMixin, TemplateView):
             sign_in_for_materials=not user.is_authenticated
             and any(not material.for_everyone for material in materials),
             eligible_error=eligible_error,
-            form=kwargs.pop("form", None) or BookingForm(event=event),
+            form=form,
             preview=event.status == Event.Status.DRAFT,
             **kwargs,
         )
@@ -151,7 +156,7 @@ class EventDetailView(EventMixin, TemplateView):
     ),
     name="post",
 )
-class BookView(CarerRequiredMixin, EventMixin, View):
+class BookView(BookerRequiredMixin, EventMixin, View):
     """Book places, or join the waiting list when the event is full."""
 
     def post(self, request, *args, **kwargs):
@@ -191,7 +196,7 @@ class BookView(CarerRequiredMixin, EventMixin, View):
         return view.render_to_response(context)
 
 
-class CancelView(CarerRequiredMixin, EventMixin, TemplateView):
+class CancelView(BookerRequiredMixin, EventMixin, TemplateView):
     """Confirm, then cancel your place or leave the waiting list."""
 
     template_name = "events/cancel.html"
@@ -230,7 +235,7 @@ class CancelView(CarerRequiredMixin, EventMixin, TemplateView):
         return redirect(booking.event.get_absolute_url())
 
 
-class ChangePlacesView(CarerRequiredMixin, EventMixin, TemplateView):
+class ChangePlacesView(BookerRequiredMixin, EventMixin, TemplateView):
     """Keep fewer of your booked places: the ones given back go to the waiting list.
 
     Only fewer: more places means booking again, which checks there is room."""
@@ -384,6 +389,7 @@ class FeedView(View):
         bookings = (
             Booking.objects.filter(user=profile.user)
             .select_related("event")
+            .prefetch_related("event__sessions")  # a course: one VEVENT per session
             .order_by("event__starts_at")
         )
         # A calendar app fetches the feed with no cookie or page: it is written in the

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "carers",
+    "professionals",
     "portal",  # the top floor: composes the apps above, nothing imports it
 ]
 

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("carers.urls")),
     path("resources/", include("resources.urls")),
     path("events/", include("events.urls")),
+    path("training/", include("professionals.urls")),
     path("school/", include("schools.urls")),
     path("advice/", include("schools.urls_advice")),
     path("accounts/", include("accounts.urls")),

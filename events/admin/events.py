@@ -21,13 +21,15 @@ from events.admin import attendee_messages
 from events.admin.attendees import attendees_csv_response
 from events.admin.forms import EventAdminForm
 from events.admin.materials import EventMaterialInline
+from events.admin.series import EventSessionInline, SeriesAdminMixin
 from events.admin.wording import bookings_cancelled
 from events.models import Booking, Event
 from events.selectors import attendee_bookings
+from professionals.services import attendance_mark
 
 
 @admin.register(Event)
-class EventAdmin(FilledOnSaveAdmin):
+class EventAdmin(SeriesAdminMixin, FilledOnSaveAdmin):
     form = EventAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -56,6 +58,8 @@ class EventAdmin(FilledOnSaveAdmin):
     autocomplete_fields = ["local_authority", "recording"]
     date_hierarchy = "starts_at"
     readonly_fields = [
+        "series_link",
+        "sessions_link",
         "attendees_link",
         "messages_sent",
         "feedback_summary",
@@ -63,7 +67,8 @@ class EventAdmin(FilledOnSaveAdmin):
         "updated_at",
     ]
     actions = ["publish_events", "cancel_events", "duplicate_events", "export_attendees"]
-    inlines = [EventMaterialInline]  # recordings and materials, after the event
+    # A course's sessions (events.admin.series); recordings and materials, after the event.
+    inlines = [EventSessionInline, EventMaterialInline]
     fieldsets = [
         (
             _("What"),
@@ -86,6 +91,8 @@ class EventAdmin(FilledOnSaveAdmin):
                 "fields": [
                     "starts_at",
                     "ends_at",
+                    "series_link",
+                    "sessions_link",
                     "format",
                     "join_url",
                     "join_link_by",
@@ -179,10 +186,13 @@ class EventAdmin(FilledOnSaveAdmin):
             "waiting": getattr(obj, "waiting_count", 0),
         }
         return format_html(
-            '<a href="{}">{}</a> {}',
+            '<a href="{}">{}</a> {} · <a href="{}">{}</a>',
             reverse("admin:events_event_attendees", args=[obj.pk]),
             gettext("Attendees and waiting list"),
             counts,
+            # professionals.admin: who came, to print and to mark (certificates follow).
+            reverse("admin:professionals_attendance_register", args=[obj.pk]),
+            gettext("Attendance register"),
         )
 
     @admin.display(description=_("Messages to attendees"))
@@ -302,7 +312,9 @@ class EventAdmin(FilledOnSaveAdmin):
                     raw = request.POST.get(f"attended-{booking.pk}")
                     if raw not in values or values[raw] == booking.attended:
                         continue
-                    services.booking_mark_attendance(booking=booking, attended=values[raw])
+                    # Through the register's service: someone marked present here is
+                    # e-mailed their certificate too (when the event gives them).
+                    attendance_mark(booking=booking, attended=values[raw])
                     changed += 1
             except services.BookingError as error:  # e.g. the event has not started yet
                 messages.error(request, str(error))

@@ -250,6 +250,23 @@ class Event(Bilingual, models.Model):
     def has_ended(self) -> bool:
         return self.ends_at <= timezone.now()
 
+    # Who may book (events.services.booking_check). No audience ticked means everyone.
+
+    @property
+    def for_carers(self) -> bool:
+        return not self.audiences or Audience.CARERS in self.audiences
+
+    @property
+    def for_professionals(self) -> bool:
+        """Professionals (designated teachers, social workers, Virtual School staff) may book."""
+        return not self.audiences or bool(
+            {Audience.PROFESSIONALS, Audience.SCHOOLS} & set(self.audiences)
+        )
+
+    @property
+    def only_for_professionals(self) -> bool:
+        return self.for_professionals and not self.for_carers
+
     def recording_for(self, user):
         """The recording, if this person may open it (a staff-only one is not linked for carers)."""
         recording = self.recording

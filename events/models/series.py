@@ -12,6 +12,7 @@ for the whole course, while calendars and reminders go out for each session.
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import Bilingual
@@ -61,11 +62,16 @@ class EventSession(models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+    # Set by events.services.session_cancel, which tells the course's bookers: the course
+    # goes ahead, this session does not.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at", "pk"]
+        # The calendar finds the sessions that fall in the month it shows.
+        indexes = [models.Index(fields=["starts_at"], name="session_starts_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
@@ -73,4 +79,8 @@ class EventSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} – {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.event} – {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

@@ -6,7 +6,7 @@ capacity changes for one event happen one at a time, and each sees the others' r
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +17,15 @@ from accounts.models import User
 from core.i18n import ENGLISH, WELSH
 from core.templatetags.portal import govuk_date
 from events import notifications, selectors
-from events.models import JOIN_LINK_NEEDED, Booking, Event, EventMaterial, EventMessage
+from events.models import (
+    JOIN_LINK_NEEDED,
+    Booking,
+    Event,
+    EventMaterial,
+    EventMessage,
+    EventSeries,
+    EventSession,
+)
 from resources.models import Resource
 
 
@@ -46,15 +54,20 @@ def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
+def booking_person_check(*, user: User) -> None:
+    """Raise BookingError if this person may not book anything yet, whatever the event."""
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise BookingError(_("Confirm your email address before you book"), field="user")
+
+
 def booking_check(
     *, event: Event, user: User, places: int, now: datetime.datetime | None = None
 ) -> None:
     """Raise BookingError if this person may not book this event now (capacity aside)."""
-    from allauth.account.models import EmailAddress
-
     now = now or timezone.now()
-    if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        raise BookingError(_("Confirm your email address before you book"), field="user")
+    booking_person_check(user=user)
     if event.status == Event.Status.CANCELLED:
         raise BookingError(_("This event has been cancelled"))
     if event.status != Event.Status.PUBLISHED:
@@ -63,14 +76,7 @@ def booking_check(
         raise BookingError(_("Booking for this event has not opened yet"))
     if now >= event.closes_at:
         raise BookingError(_("Booking for this event has closed"))
-    if event.local_authority_id is not None:
-        profile = getattr(user, "carer_profile", None)
-        if profile is None or profile.local_authority_id != event.local_authority_id:
-            raise BookingError(
-                _("This event is only for kinship carers living in %(area)s")
-                % {"area": event.local_authority},
-                field="user",
-            )
+    _check_audience(event=event, user=user)
     if places < 1:
         raise BookingError(_("Book at least 1 place"), field="places")
     if places > event.max_places_per_booking:
@@ -89,6 +95,53 @@ def booking_check(
         )
 
 
+def _check_audience(*, event: Event, user: User) -> None:
+    """Carers book events for carers; professionals, and Virtual School staff with their own
+    accounts, book events for professionals or schools (an event for nobody in particular is
+    for everyone). An event for one council area is for the carers who live there and the
+    professionals who work there."""
+    if user.books_as_professional:
+        if not event.for_professionals:
+            raise BookingError(
+                _("This event is for kinship carers. It is not open to professionals"),
+                field="user",
+            )
+        if event.local_authority_id is not None and (
+            _council_worked_in(user) != event.local_authority_id
+        ):
+            raise BookingError(
+                _("This event is only for people who work in %(area)s")
+                % {"area": event.local_authority},
+                field="user",
+            )
+        return
+    if user.is_carer and not event.for_carers:
+        raise BookingError(
+            _(
+                "This event is for professionals, such as designated teachers and social "
+                "workers. It is not open to kinship carers"
+            ),
+            field="user",
+        )
+    if event.local_authority_id is not None:
+        profile = getattr(user, "carer_profile", None)
+        if profile is None or profile.local_authority_id != event.local_authority_id:
+            raise BookingError(
+                _("This event is only for kinship carers living in %(area)s")
+                % {"area": event.local_authority},
+                field="user",
+            )
+
+
+def _council_worked_in(user: User) -> int | None:
+    """The council area a professional told us they work in, or a Virtual School's own."""
+    membership = user.school_membership
+    if membership is not None:
+        return membership.virtual_school.local_authority_id
+    profile = getattr(user, "professional_profile", None)
+    return profile.local_authority_id if profile is not None else None
+
+
 @transaction.atomic
 def booking_create(
     *,
@@ -98,10 +151,13 @@ def booking_create(
     access_needs: str = "",
     question: str = "",
     booked_by: User | None = None,
+    tell: bool = True,
 ) -> Booking:
     """Book places, or join the waiting list when they do not all fit. Tells the person either way.
 
-    `question` is what they would like the speaker to cover: the organisers see it."""
+    `question` is what they would like the speaker to cover: the organisers see it.
+    `tell=False` leaves telling them to the caller (series_book_all sends one e-mail for
+    every date it booked)."""
     question = question.strip()
     if len(question) > QUESTION_MAX_LENGTH:
         raise BookingError(_("Your question must be 1,000 characters or fewer"), field="question")
@@ -130,9 +186,9 @@ def booking_create(
         raise BookingError(
             _("You already have a place or a waiting list place for this event")
         ) from None
-    if fits:
+    if tell and fits:
         notifications.booking_confirmed(booking)
-    else:
+    elif tell:
         notifications.booking_waitlisted(booking)
     return booking
 
@@ -315,8 +371,16 @@ def event_cancel(*, event: Event) -> int:
 
 
 @transaction.atomic
-def event_duplicate(*, event: Event, starts_at: datetime.datetime | None = None) -> Event:
-    """A draft copy for the next session: same details, a week later unless told otherwise."""
+def event_duplicate(
+    *,
+    event: Event,
+    starts_at: datetime.datetime | None = None,
+    series: EventSeries | None = None,
+) -> Event:
+    """A draft copy for the next session: same details, a week later unless told otherwise.
+
+    The copy is another date of the event's series (or of `series`, when given); a course's
+    sessions are copied too, moved by as many days at the same time of day."""
     starts_at = starts_at or event.starts_at + datetime.timedelta(days=7)
     shift = starts_at - event.starts_at
     base = slugify(f"{event.title} {timezone.localtime(starts_at):%Y-%m-%d}")[:190]
@@ -334,10 +398,35 @@ def event_duplicate(*, event: Event, starts_at: datetime.datetime | None = None)
     copy.booking_closes_at = event.booking_closes_at + shift if event.booking_closes_at else None
     copy.join_link_by = event.join_link_by + shift if event.join_link_by else None
     copy.recording = None
+    if series is not None:
+        copy.series = series
+    # A course: its sessions still on, as many days later at the same time of day; the copy
+    # runs from the first to the last of them.
+    days = (timezone.localdate(starts_at) - timezone.localdate(event.starts_at)).days
+    sessions = [
+        EventSession(
+            starts_at=_days_later(session.starts_at, days),
+            ends_at=_days_later(session.ends_at, days),
+        )
+        for session in event.sessions.filter(cancelled_at__isnull=True).order_by("starts_at")
+    ]
+    if sessions:
+        copy.starts_at = sessions[0].starts_at
+        copy.ends_at = max(session.ends_at for session in sessions)
     copy._state.adding = True
     copy.save()
     copy.topics.set(topics)
+    for session in sessions:
+        session.event = copy
+    EventSession.objects.bulk_create(sessions)
     return copy
+
+
+def _days_later(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """`moment` so many days later at the same London time of day, whatever the clocks did."""
+    tz = timezone.get_current_timezone()
+    local = timezone.localtime(moment, tz).replace(tzinfo=None)
+    return timezone.make_aware(local + datetime.timedelta(days=days), tz)
 
 
 @transaction.atomic
@@ -356,45 +445,83 @@ def reminders_claim_due(*, now: datetime.datetime | None = None) -> int:
     """Claim the reminders that are due for confirmed places; returns how many were claimed.
 
     For each booking only the closest reminder that is due goes out: someone who books
-    the day before gets the 2-hour reminder, not a late 2-day one as well.
+    the day before gets the 2-hour reminder, not a late 2-day one as well. A course has no
+    reminders of its own: each of its sessions still on has them, as an event would.
     """
-    from core.models import Notification
-    from core.notify import notify
+    from django.db.models import Exists, OuterRef
 
     now = now or timezone.now()
     offsets = notifications.reminder_offsets()
     if not offsets:
         return 0
+    # Confirmed places of people who want reminders: carers who have not turned them off,
+    # and professionals and Virtual School staff (who have no carer profile to say so).
+    wanted = Q(status=Booking.Status.CONFIRMED, user__isnull=False) & (
+        Q(user__carer_profile__reminders_enabled=True) | Q(user__carer_profile__isnull=True)
+    )
     bookings = (
         Booking.objects.filter(
-            status=Booking.Status.CONFIRMED,
+            wanted,
             event__status=Event.Status.PUBLISHED,
             event__starts_at__gt=now,
             event__starts_at__lte=now + offsets[0],
-            user__carer_profile__reminders_enabled=True,
         )
+        .exclude(Exists(EventSession.objects.filter(event=OuterRef("event"))))
         .select_related("event", "user")
         .order_by("pk")
     )
     claimed = 0
     for booking in bookings:
-        due = [before for before in offsets if booking.event.starts_at - before <= now]
-        closest, earlier = due[-1], due[:-1]
-        with transaction.atomic():
-            for before in earlier:  # too late for these now: record them so they never go
-                Notification.objects.get_or_create(
-                    kind=Notification.Kind.EVENT_REMINDER,
-                    recipient=booking.user,
-                    key=notifications.reminder_key(booking, before),
-                    defaults={"status": Notification.Status.SKIPPED},
-                )
-            if notify(
-                kind=Notification.Kind.EVENT_REMINDER,
-                recipient=booking.user,
-                key=notifications.reminder_key(booking, closest),
+        if reminder_claim(booking=booking, starts_at=booking.event.starts_at, now=now):
+            claimed += 1
+    sessions: dict[int, list[EventSession]] = {}
+    for session in EventSession.objects.filter(
+        cancelled_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + offsets[0],
+        event__status=Event.Status.PUBLISHED,
+    ).order_by("starts_at", "pk"):
+        sessions.setdefault(session.event_id, []).append(session)
+    course_bookings = (
+        Booking.objects.filter(wanted, event_id__in=sessions)
+        .select_related("event", "user")
+        .order_by("pk")
+    )
+    for booking in course_bookings if sessions else []:
+        for session in sessions[booking.event_id]:
+            if reminder_claim(
+                booking=booking, starts_at=session.starts_at, now=now, session=session
             ):
                 claimed += 1
     return claimed
+
+
+def reminder_claim(
+    *, booking: Booking, starts_at: datetime.datetime, now: datetime.datetime, session=None
+) -> bool:
+    """Claim the closest reminder now due before `starts_at` (the event's, or that of one
+    `session` of a course), recording the earlier ones, too late now, so they never go.
+    Returns whether a reminder was claimed (False: it was already)."""
+    from core.models import Notification
+    from core.notify import notify
+
+    due = [before for before in notifications.reminder_offsets() if starts_at - before <= now]
+    closest, earlier = due[-1], due[:-1]
+    with transaction.atomic():
+        for before in earlier:
+            Notification.objects.get_or_create(
+                kind=Notification.Kind.EVENT_REMINDER,
+                recipient=booking.user,
+                key=notifications.reminder_key(booking, before, session=session),
+                defaults={"status": Notification.Status.SKIPPED},
+            )
+        return bool(
+            notify(
+                kind=Notification.Kind.EVENT_REMINDER,
+                recipient=booking.user,
+                key=notifications.reminder_key(booking, closest, session=session),
+            )
+        )
 
 
 def feedback_requests_claim_due(*, now: datetime.datetime | None = None) -> int:

@@ -41,6 +41,17 @@ def _officer():
     return user
 
 
+def _professional():
+    """A designated teacher who attended a course (so the training record has a row)."""
+    from tests.professionals.factories import ProfessionalFactory, attended
+
+    user = User.objects.filter(email="teacher@oakwood.example").first()
+    if user is None:
+        user = ProfessionalFactory(user__email="teacher@oakwood.example").user
+        attended(user)
+    return user
+
+
 def _resource_url() -> str:
     return Resource.objects.live().order_by("pk").first().get_absolute_url()
 
@@ -88,6 +99,9 @@ PAGES = [
     ("advice", _carer, "/advice/"),
     ("advice-new", _carer, "/advice/new/"),
     ("event-signed-in", _carer, _event_url),
+    ("training-signup", None, "/training/sign-up/"),
+    ("training", _professional, "/training/"),
+    ("training-details", _professional, "/training/details/"),
     ("school", _officer, "/school/"),
     ("school-pupils", _officer, "/school/pupils/"),
     ("school-pupil", _officer, _pupil_url),

@@ -248,6 +248,9 @@ def _change_form(event: Event, **overrides) -> dict:
         # The recordings and materials inline: none added here.
         "materials-TOTAL_FORMS": "0",
         "materials-INITIAL_FORMS": "0",
+        # A course's sessions inline: none here (tests/events/test_courses.py adds some).
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     data["starts_at_0"], data["starts_at_1"] = split(event.starts_at)

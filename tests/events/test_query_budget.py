@@ -148,3 +148,94 @@ def test_dashboard_with_materials_of_past_events(
     assert response.content.decode().count("Material ") == count * (
         materials - _staff_only(materials)
     )
+
+
+# Series and courses -----------------------------------------------------------------------
+
+
+def _series_and_courses(count: int, dates: int, sessions: int) -> tuple[list, list]:
+    """`count` monthly series of `dates` published dates each, and `count` weekly courses of
+    `sessions` sessions each, every date and course with bookings; returns (series' first
+    dates, courses)."""
+    from events.services import series as series_services
+
+    firsts, courses = [], []
+    people = [CarerProfileFactory().user for _ in range(3)]
+    for _ in range(count):
+        first = EventFactory(capacity=2)
+        series = series_services.event_repeat(event=first, frequency="monthly", count=dates)
+        for date in series.dates.all():
+            services.event_publish(event=date)
+            for person in people:
+                services.booking_create(event=date, user=person)
+        course = EventFactory(capacity=2, kind="training")
+        series_services.course_sessions_add(
+            event=course, frequency="weekly", interval=1, count=sessions
+        )
+        for person in people:
+            services.booking_create(event=course, user=person)
+        firsts.append(first)
+        courses.append(course)
+    return firsts, courses
+
+
+# As for single events above (5): a series' dates are events like any other, and a course's
+# sessions are counted in the events' own query (its dates come from its first and last).
+@pytest.mark.parametrize(("count", "dates", "sessions"), [(1, 3, 2), (6, 8, 10)])
+def test_event_list_with_series_and_courses(
+    client, django_assert_num_queries, count, dates, sessions
+):
+    _events(3, 2)
+    _series_and_courses(count, dates, sessions)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("events:list"))
+    assert response.status_code == 200
+    assert "One date of a series" in response.content.decode()
+    assert f"{sessions} sessions, " in response.content.decode()
+
+
+# As for the calendar above (2, or 3 with no month asked for), and the sessions of the courses
+# in the month's grid (1), however many courses and sessions.
+@pytest.mark.parametrize("month_given", [True, False])
+@pytest.mark.parametrize(("count", "dates", "sessions"), [(1, 3, 2), (6, 8, 10)])
+def test_calendar_with_series_and_courses(
+    client, django_assert_num_queries, count, dates, sessions, month_given
+):
+    _, courses = _series_and_courses(count, dates, sessions)
+    month = courses[0].starts_at.strftime("%Y-%m")
+    with django_assert_num_queries(3 if month_given else 4):
+        response = client.get(reverse("events:calendar"), {"month": month} if month_given else {})
+    assert response.status_code == 200
+    shown = [e for week in response.context["weeks"] for day in week for e in day["events"]]
+    assert sum(1 for e in shown if getattr(e, "course_session", None)) >= count
+
+
+# As for the event page above (6), and the series' other dates with places, waiting lists and
+# the carer's own place on each (1), however many dates.
+@pytest.mark.parametrize(("count", "dates"), [(1, 3), (2, 12)])
+def test_event_detail_of_a_series_date(
+    carer_client, carer, django_assert_num_queries, count, dates
+):
+    firsts, _ = _series_and_courses(count, dates, 2)
+    event = firsts[0]
+    event.capacity = 10
+    event.save()
+    services.booking_create(event=event, user=carer)
+    with django_assert_num_queries(7):
+        response = carer_client.get(reverse("events:detail", args=[event.slug]))
+    assert response.status_code == 200
+    assert len(response.context["series_dates"]) == dates - 1
+
+
+# As for the event page above (6), and the course's sessions (1), however many sessions.
+@pytest.mark.parametrize(("count", "sessions"), [(1, 2), (2, 20)])
+def test_event_detail_of_a_course(carer_client, carer, django_assert_num_queries, count, sessions):
+    _, courses = _series_and_courses(count, 2, sessions)
+    event = courses[0]
+    event.capacity = 10
+    event.save()
+    services.booking_create(event=event, user=carer)
+    with django_assert_num_queries(7):
+        response = carer_client.get(reverse("events:detail", args=[event.slug]))
+    assert response.status_code == 200
+    assert len(response.context["sessions"]) == sessions

@@ -28,6 +28,7 @@ from accounts.services import invitation_create
 from carers.notifications import unsubscribe_token
 from core.i18n import url_in
 from events import services as event_services
+from events.services import series as series_services
 from events.tokens import FEEDBACK_SALT, cancel_token
 from schools.services import advice as advice_services
 from tests.conftest import give_mfa
@@ -73,6 +74,7 @@ OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 LOGIN = Redirect("/accounts/login/")  # a visitor is asked to sign in
 SCHOOL = Redirect("/school/")  # Virtual School staff are sent to their workspace
 DASHBOARD = Redirect("/dashboard/")
+TRAINING = Redirect("/training/")
 ADMIN_LOGIN = Redirect("/admin/login/")
 REAUTH = Redirect("/accounts/reauthenticate/")  # enter your password again
 REAUTH_MFA = Redirect("/accounts/2fa/reauthenticate/")  # staff confirm with their app
@@ -135,10 +137,21 @@ TABLE = [
     ("carers:export_download",          NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:delete",                   NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:sign_out_elsewhere",       NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
-    ("events:book",                     EVENT,                      LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
-    ("events:cancel",                   EVENT,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),  # the carer's booking
-    ("events:change_places",            EVENT,                      LOGIN,       OK,          NOT_FOUND,   SCHOOL),  # the carer's booking
+    # Virtual School staff book professionals' events with their own accounts
+    ("events:book",                     EVENT,                      LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # POST only
+    # Every date of a series (staff book as professionals, as on events:book)
+    ("events:book_series",              EVENT,                      LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # POST only
+    ("events:series_booked",            {"slug": "series_event"},   LOGIN,       OK,          OK,          OK),  # each person's own place on each date
+    ("events:series_booked",            EVENT,                      LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND),  # not one of a series
+    ("events:cancel",                   EVENT,                      LOGIN,       OK,          NOT_FOUND,   NOT_FOUND),  # the carer's booking
+    ("events:change_places",            EVENT,                      LOGIN,       OK,          NOT_FOUND,   NOT_FOUND),  # the carer's booking
     ("events:feed_reset",               NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
+    # Training: everyone who books has a training page; a certificate is its owner's alone
+    ("professionals:signup",            NONE,                       OK,          DASHBOARD,   DASHBOARD,   SCHOOL),
+    ("professionals:home",              NONE,                       LOGIN,       OK,          OK,          OK),
+    ("professionals:record_csv",        NONE,                       LOGIN,       OK,          OK,          OK),
+    ("professionals:details",           NONE,                       LOGIN,       TRAINING,    TRAINING,    TRAINING),  # professionals only
+    ("professionals:certificate",       {"pk": "certificate"},      LOGIN,       OK,          NOT_FOUND,   NOT_FOUND),
     ("advice:list",                     NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("advice:new",                      NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("advice:detail",                   ADVICE,                     LOGIN,       OK,          NOT_FOUND,   SCHOOL),
@@ -304,6 +317,22 @@ def _authority(gss: str):
     return virtual_school, head
 
 
+def _attended_training(carer):
+    """The carer came to last week's course for carers and professionals: a certificate."""
+    from django.utils import timezone
+
+    from events.models import Booking
+
+    starts = timezone.now() - timezone.timedelta(days=7)
+    course = EventFactory(
+        kind="training",
+        audiences=["carers", "professionals"],
+        starts_at=starts,
+        ends_at=starts + timezone.timedelta(hours=2),
+    )
+    return Booking.objects.create(event=course, user=carer, status="confirmed", attended=True)
+
+
 @pytest.fixture
 def world():
     """Leeds's records, a carer in Leeds with a child, a booking and a question, another carer,
@@ -321,8 +350,11 @@ def world():
     child = ChildFactory(carer=profile, first_name=SECRETS["child"], school_name=SECRETS["school"])
     event = EventFactory()
     draft_event = EventFactory(status="draft")
+    series_event = EventFactory()
+    series_services.event_repeat(event=series_event, frequency="weekly", count=2)
     resource = ResourceFactory()
     booking = event_services.booking_create(event=event, user=carer)
+    certificate = _attended_training(carer)
     advice = advice_services.advice_request_create(
         carer=carer, topic="attendance", message=SECRETS["question"]
     )
@@ -343,6 +375,7 @@ def world():
         "child": child.pk,
         "event": event.slug,
         "draft_event": draft_event.slug,
+        "series_event": series_event.slug,
         "resource": resource.slug,
         "advice": advice.pk,
         "pupil": pupil.pk,
@@ -350,6 +383,7 @@ def world():
         "liaison": liaison.pk,
         "school": school.pk,
         "membership": officer.pk,
+        "certificate": certificate.pk,
         "cancel_token": cancel_token(booking),
         "feedback_token": signing.dumps(
             {"booking": booking.pk, "user": carer.pk}, salt=FEEDBACK_SALT
