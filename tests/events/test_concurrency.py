@@ -93,3 +93,41 @@ def test_concurrent_cancellations_promote_exactly_as_many_as_were_freed():
     )
     assert promoted == {b.pk for b in waiting[:6]}  # the six who waited longest
     assert Booking.objects.filter(event=event, status="waitlisted").count() == 4
+
+
+def _series(capacity: int, dates: int):
+    from events.services import series as series_services
+
+    first = EventFactory(capacity=capacity)
+    series = series_services.event_repeat(event=first, frequency="weekly", count=dates)
+    for date in series.dates.all():
+        services.event_publish(event=date)
+    return list(series.dates.order_by("starts_at"))
+
+
+def test_carers_booking_every_date_of_a_series_at_once_never_overbook_a_date():
+    from events.services import series as series_services
+
+    dates = _series(capacity=2, dates=3)
+    people = [CarerProfileFactory().user for _ in range(8)]
+
+    errors = _run_together(
+        lambda user: series_services.series_book_all(event=dates[0], user=user), people
+    )
+
+    assert errors == []  # nobody deadlocked: every request takes the dates in date order
+    for date in dates:
+        assert Booking.objects.filter(event=date, status="confirmed").count() == 2
+        assert Booking.objects.filter(event=date, status="waitlisted").count() == 6
+
+
+def test_one_carer_pressing_book_all_twice_at_once_gets_one_place_on_each_date():
+    from events.services import series as series_services
+
+    dates = _series(capacity=5, dates=3)
+    person = CarerProfileFactory().user
+
+    _run_together(lambda _: series_services.series_book_all(event=dates[0], user=person), range(3))
+
+    for date in dates:
+        assert Booking.objects.filter(event=date, user=person).count() == 1
