@@ -1,7 +1,5 @@
 """The digest: built from the ids chosen in the batch, rendered in the worker."""
 
-import datetime
-
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -94,19 +92,3 @@ def build_digest(notification) -> dict | None:
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     return message
-
-
-@builds(Notification.Kind.INACTIVE_ACCOUNT)
-def build_inactive_account_warning(notification) -> dict | None:
-    """The retention schedule deletes carers' accounts that go unused: they are told first."""
-    user = notification.recipient
-    if not user.is_carer:
-        return None
-    return render_email(
-        "carers/inactive_account",
-        {
-            **common_context(user),
-            "delete_on": datetime.date.fromisoformat(notification.payload["delete_on"]),
-            "sign_in_url": absolute_url(reverse("account_login")),
-        },
-    )

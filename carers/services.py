@@ -1,11 +1,12 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from carers.models import CarerProfile, Child, ConsentEvent
+from core.i18n import language_of
 from core.mail import render_email
 from core.notify import queue_email
 from events.models import Booking
@@ -234,17 +235,19 @@ def carer_delete(*, user: User) -> None:
             unlinked.append(child.first_name)
     questions = user.advice_requests.exists()
     advice_carer_left(carer=user)
-    message = render_email(
-        "carers/account_deleted",
-        {
-            "first_name": user.first_name,
-            "deleted_on": now,
-            "cancelled": cancelled,
-            "unlinked": unlinked,
-            "questions": questions,
-            "virtual_school": virtual_school or gettext("your Virtual School"),
-        },
-    )
+    # In their language, also when the retention schedule closes the account at night.
+    with translation.override(language_of(user)):
+        message = render_email(
+            "carers/account_deleted",
+            {
+                "first_name": user.first_name,
+                "deleted_on": now,
+                "cancelled": cancelled,
+                "unlinked": unlinked,
+                "questions": questions,
+                "virtual_school": virtual_school or gettext("your Virtual School"),
+            },
+        )
     queue_email(to=[user.email], **message)
     user.delete()
 

@@ -75,10 +75,14 @@ def _hand_to_worker(message: dict) -> None:
 
 
 def common_context(recipient) -> dict:
-    """What every email needs: absolute links, and where to change what we send."""
+    """What every email needs: absolute links, and where to change what we send (a
+    professional's own e-mail settings, or a carer's profile)."""
+    professional = getattr(recipient, "is_professional", False)
     return {
         "site_url": settings.SITE_URL,
         "service_name": service_name(),
         "user": recipient,
-        "preferences_url": absolute_url(reverse("carers:profile_edit")),
+        "preferences_url": absolute_url(
+            reverse("professionals:emails" if professional else "carers:profile_edit")
+        ),
     }

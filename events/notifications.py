@@ -164,7 +164,11 @@ def build_reminder(notification) -> dict | None:
             return None
         booking.event = extra["event"]  # the course, with this session's date and times
     event = booking.event
-    profile = getattr(booking.user, "carer_profile", None)
+    user = booking.user
+    # A professional's choice is on their professional profile, a carer's on their carer one.
+    profile = getattr(
+        user, "professional_profile" if user.is_professional else "carer_profile", None
+    )
     if event.status != Event.Status.PUBLISHED or event.starts_at <= timezone.now():
         return None
     if profile is not None and not profile.reminders_enabled:

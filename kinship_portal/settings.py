@@ -292,7 +292,7 @@ CELERY_BEAT_SCHEDULE = {
 # RETENTION_ADVICE_THREADS_DAYS=2557. The privacy notice shows the values in force.
 RETENTION_DEFAULT_DAYS = {
     "unverified_accounts": 30,  # after signing up without confirming the e-mail address
-    "inactive_carers": 3 * 365,  # since the carer last signed in (warned 30 days before)
+    "inactive_carers": 3 * 365,  # since a carer or professional last signed in (warned first)
     "notifications": 365,  # after the message was sent, or given up
     "feedback": 2 * 365,  # after it was given
     "left_pupils": 6 * 365,  # after leaving, and never before the pupil's 25th birthday
@@ -306,7 +306,7 @@ RETENTION_DAYS = {
     for kind, days in RETENTION_DEFAULT_DAYS.items()
 }
 RETENTION_PUPIL_MINIMUM_AGE = 25  # years: no pupil record goes before this birthday
-RETENTION_WARNING_DAYS = 30  # inactive carers are e-mailed this long before deletion
+RETENTION_WARNING_DAYS = 30  # inactive carers and professionals are e-mailed this long before
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
 # A broker that is down must not hold up the page that queued the work: try briefly, then
 # leave the notification pending for requeue-pending-mail.

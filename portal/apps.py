@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Portal pages"
+
+    def ready(self) -> None:
+        from portal import notifications  # noqa: F401  (registers the retention warning)

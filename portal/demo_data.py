@@ -268,9 +268,10 @@ EVENTS = [
         "topics": ["send", "education-and-school"],
     },
     {
+        # A course: four weekly sessions, one booking for them all.
         "slug": "therapeutic-parenting-course",
         "title": "Therapeutic parenting: a four-week course",
-        "summary": "Understanding trauma and attachment, and what helps at home. Week one of four.",
+        "summary": "Understanding trauma and attachment, and what helps at home. Four weekly sessions, booked together.",
         "kind": "training",
         "format": "online",
         "in_days": 34,
@@ -280,6 +281,48 @@ EVENTS = [
         "join_url": "https://meet.example.org/therapeutic-parenting",
         "organiser": "Kinship Portal",
         "topics": ["wellbeing", "support-for-carers"],
+        "weekly_sessions": 4,
+    },
+    {
+        # A series: the same morning each month, each date booked on its own or all at once.
+        "slug": "monthly-cuppa-and-chat",
+        "title": "Cuppa and chat: a monthly online catch-up for kinship carers",
+        "summary": "An hour with other kinship carers and a Virtual School adviser, the same weekday each month.",
+        "description": "No agenda: bring a cup of tea and whatever is on your mind. Come to one, or to all of them.",
+        "kind": "peer_support",
+        "format": "online",
+        "in_days": 9,
+        "hour": 10,
+        "minutes": 60,
+        "capacity": 20,
+        "join_url": "https://meet.example.org/cuppa-and-chat",
+        "organiser": "Leeds Virtual School",
+        "topics": ["support-for-carers", "wellbeing"],
+        "monthly_dates": 4,
+        "bookers": ["chloe@example.com"],
+    },
+    {
+        # For professionals: designated teachers book it with a professional's account.
+        "slug": "designated-teachers-briefing",
+        "title": "Designated teachers' briefing: children in kinship care",
+        "summary": "What the extended Virtual School role means for your school, and how to support kinship pupils.",
+        "description": (
+            "For designated teachers and other school staff. We will cover:\n\n"
+            "- who counts as a child in kinship care, and who is previously looked after\n"
+            "- Pupil Premium Plus and admissions priority\n"
+            "- working with carers and the Virtual School"
+        ),
+        "kind": "webinar",
+        "format": "online",
+        "in_days": 15,
+        "hour": 16,
+        "minutes": 75,
+        "capacity": 60,
+        "join_url": "https://meet.example.org/designated-teachers-briefing",
+        "organiser": "Leeds Virtual School",
+        "audiences": ["schools", "professionals"],
+        "topics": ["education-and-school"],
+        "bookers": ["teacher@roundhay.example"],
     },
     {
         "slug": "getting-the-support-plan-right-recorded",

@@ -28,6 +28,7 @@ from carers.services import carer_delete
 from core.models import Notification
 from core.notify import notify
 from events.models import EventFeedback
+from professionals.services import professional_delete
 from resources.models import ResourceFeedback, SearchCount
 from schools.models import AdviceRequest, AuditEntry, AuditPurge, KinshipPupil, LiaisonRecord
 from schools.services.audit import audit_record
@@ -65,12 +66,12 @@ def _unverified_accounts(now):
     ).exclude(pk__in=verified)
 
 
-# Inactive carers ------------------------------------------------------------------------------
+# Inactive carers and professionals ------------------------------------------------------------
 
 
 def _inactive(now, *, grace_days: int = 0) -> QuerySet:
-    """Carers who have not signed in (or, never having signed in, joined) for the schedule's
-    time, less `grace_days`."""
+    """Carers and professionals who have not signed in (or, never having signed in, joined)
+    for the schedule's time, less `grace_days`. Staff accounts are closed by people."""
     cutoff = _cutoff("inactive_carers", now) + datetime.timedelta(days=grace_days)
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
     return User.objects.filter(
@@ -89,7 +90,8 @@ def _warning_key(user) -> str:
 
 
 def inactive_carers_warn(*, now=None) -> int:
-    """E-mail carers whose account will be deleted within RETENTION_WARNING_DAYS."""
+    """E-mail carers and professionals whose account will be deleted within
+    RETENTION_WARNING_DAYS (portal.notifications writes to each about their own account)."""
     now = now or timezone.now()
     warned = 0
     for user in _inactive(now, grace_days=settings.RETENTION_WARNING_DAYS).iterator():
@@ -103,7 +105,7 @@ def inactive_carers_warn(*, now=None) -> int:
     return warned
 
 
-def _inactive_carers(now):
+def _inactive_and_warned(now):
     """Inactive, and warned at least RETENTION_WARNING_DAYS ago: nobody goes unwarned."""
     warned_long_enough = Notification.objects.filter(
         kind=Notification.Kind.INACTIVE_ACCOUNT,
@@ -113,10 +115,21 @@ def _inactive_carers(now):
     return _inactive(now).filter(pk__in=warned_long_enough)
 
 
+def _inactive_carers(now):
+    return _inactive_and_warned(now).filter(is_professional=False)
+
+
+def _inactive_professionals(now):
+    return _inactive_and_warned(now).filter(is_professional=True)
+
+
 def _close_accounts(queryset):
     for user in queryset:
-        if user.is_carer:
-            carer_delete(user=user)  # the same rules as a carer closing their own account
+        # The same rules as a carer or a professional closing their own account.
+        if user.is_professional:
+            professional_delete(user=user)
+        elif user.is_carer:
+            carer_delete(user=user)
 
 
 # Pupils, liaison, advice, audit ----------------------------------------------------------------
@@ -183,6 +196,14 @@ RULES = [
         "inactive_carers",
         "carers' accounts unused (warned first)",
         _inactive_carers,
+        _close_accounts,
+    ),
+    # The same period as carers' accounts (RETENTION_INACTIVE_CARERS_DAYS): one schedule for
+    # every account a person opened themselves.
+    Rule(
+        "inactive_carers",
+        "professionals' accounts unused (warned first)",
+        _inactive_professionals,
         _close_accounts,
     ),
     Rule("notifications", "the record of e-mails sent", _notifications, _delete),
@@ -256,6 +277,11 @@ def _duration(days: int) -> str:
         years = days // 365
         return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
     return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+def retention_period(kind: str) -> str:
+    """How long one kind is kept under the schedule in force, in words: "3 years"."""
+    return _duration(settings.RETENTION_DAYS[kind])
 
 
 def retention_notice() -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from carers.mixins import CarerRequiredMixin
 from core.mail import absolute_url
 from events import selectors as event_selectors
 from events.models import Event
-from portal.retention import retention_notice
+from portal.retention import retention_notice, retention_period
 from resources import selectors as resource_selectors
 from resources.models import Resource
 
@@ -20,7 +20,12 @@ class PrivacyView(TemplateView):
     template_name = "portal/privacy.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(retention=retention_notice(), **kwargs)
+        return super().get_context_data(
+            retention=retention_notice(),
+            # How long an unused account is kept, said again where professionals read.
+            account_period=retention_period("inactive_carers"),
+            **kwargs,
+        )
 
 
 class HomeView(TemplateView):

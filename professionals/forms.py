@@ -113,3 +113,29 @@ class ProfessionalSignupForm(ProfessionalFieldsMixin, PortalSignupForm):
 
 class ProfessionalDetailsForm(ProfessionalFieldsMixin):
     """A professional changes what the register and their certificates say."""
+
+
+class EmailPreferencesForm(forms.Form):
+    """A professional's choice of e-mails: reminders before the events they booked."""
+
+    YES, NO = "yes", "no"
+    reminders = forms.ChoiceField(
+        label=_("Do you want email reminders before the events you have booked?"),
+        choices=[
+            (YES, _("Yes, email me reminders")),
+            (NO, _("No, do not email me reminders")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select whether you want email reminders"),
+            "invalid_choice": _("Select whether you want email reminders"),
+        },
+    )
+
+    @classmethod
+    def initial_for(cls, profile: ProfessionalProfile) -> dict:
+        return {"reminders": cls.YES if profile.reminders_enabled else cls.NO}
+
+    @property
+    def reminders_enabled(self) -> bool:
+        return self.cleaned_data["reminders"] == self.YES

@@ -36,6 +36,13 @@ class ProfessionalProfile(models.Model):
         blank=True,
         related_name="+",
     )
+    # Their own choice, as a carer's (CarerProfile.reminders_enabled): read by
+    # events.services.reminders_claim_due and again when each reminder is sent.
+    reminders_enabled = models.BooleanField(
+        _("event reminders"),
+        default=True,
+        help_text=_("Email reminders before events you have booked."),
+    )
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,12 +1,17 @@
 """Reads for professionals' pages: their bookings and training record, an event's register,
 and what a certificate says."""
 
+import dataclasses
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from carers.selectors import EMAIL_STATUS_FOR_CARER
+from core.models import Notification
 from events.models import Booking, Event, EventSession
 from professionals.models import ProfessionalProfile
 from resources.models import Audience
@@ -135,3 +140,138 @@ def who_they_are(user) -> tuple[str, str]:
     if user.is_carer:
         return _("Kinship carer"), ""
     return "", ""
+
+
+# Their data, and closing their account ----------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ProfessionalData:
+    """Everything the portal holds about one professional: model instances, so that a page
+    shows labels and dates its own way; professional_export makes plain values of them. Each
+    e-mail carries `status_label`, the words the person reads."""
+
+    user: User
+    profile: ProfessionalProfile  # with its council area
+    email_addresses: list[EmailAddress]
+    bookings: list[Booking]  # every booking, cancelled ones too, with its event and feedback
+    emails: list[Notification]  # the notification ledger's rows for them, newest first
+
+    @property
+    def bookings_with_feedback(self) -> list[Booking]:
+        return [booking for booking in self.bookings if hasattr(booking, "feedback")]
+
+
+def professional_data(*, user: User) -> ProfessionalData | None:
+    """Read everything about a professional, one query per group whatever the amount: the
+    profile with its council, e-mail addresses, bookings with their events and feedback, and
+    the e-mails sent: 4. None for someone who is not a professional."""
+    profile = professional_profile(user)
+    if profile is None:
+        return None
+    emails = list(Notification.objects.filter(recipient=user).defer("payload", "last_error"))
+    for email in emails:
+        email.status_label = str(
+            EMAIL_STATUS_FOR_CARER.get(email.status, email.get_status_display())
+        )
+    return ProfessionalData(
+        user=user,
+        profile=profile,
+        email_addresses=list(EmailAddress.objects.filter(user=user).order_by("-primary", "email")),
+        bookings=list(
+            Booking.objects.filter(user=user)
+            .select_related("event", "feedback")
+            .defer("event__description", "event__description_html", "event__join_url")
+            .order_by("event__starts_at", "pk")
+        ),
+        emails=emails,
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def professional_export(*, data: ProfessionalData) -> dict:
+    """The same, as plain data for a JSON download."""
+    user, profile = data.user, data.profile
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "language": user.language,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_addresses": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in data.email_addresses
+            ],
+        },
+        "professional": {
+            "role": profile.role_label,
+            "organisation": profile.organisation,
+            "council_area_you_work_in": (
+                profile.local_authority.name if profile.local_authority else None
+            ),
+            "event_reminders": profile.reminders_enabled,
+            "signed_up_at": _iso(profile.created_at),
+        },
+        "bookings": [
+            {
+                "event": booking.event.title,
+                "starts_at": _iso(booking.event.starts_at),
+                "ends_at": _iso(booking.event.ends_at),
+                "organiser": booking.event.organiser or None,
+                "places": booking.places,
+                "status": booking.get_status_display(),
+                "access_needs": booking.access_needs or None,
+                "question_for_the_speaker": booking.question or None,
+                "booked_at": _iso(booking.created_at),
+                "cancelled_at": _iso(booking.cancelled_at),
+                "attended": booking.attended,
+            }
+            for booking in data.bookings
+        ],
+        "event_feedback": [
+            {
+                "event": booking.event.title,
+                "rating": booking.feedback.rating,
+                "comment": booking.feedback.comment or None,
+                "given_at": _iso(booking.feedback.created_at),
+            }
+            for booking in data.bookings_with_feedback
+        ],
+        "emails_sent": [
+            {
+                "email": email.get_kind_display(),
+                "status": email.status_label,
+                "created_at": _iso(email.created_at),
+                "sent_at": _iso(email.sent_at),
+            }
+            for email in data.emails
+        ],
+    }
+
+
+def account_deletion_preview(*, user: User) -> dict:
+    """What closing this professional's account will do, for the page that asks them to
+    confirm: the places it will give up, and how many events they are recorded at."""
+    now = timezone.now()
+    return {
+        "future_bookings": list(
+            Booking.objects.filter(
+                user=user,
+                status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED],
+                event__starts_at__gt=now,
+            )
+            .select_related("event")
+            .order_by("event__starts_at", "pk")
+        ),
+        "certificates": sum(
+            has_certificate(booking)
+            for booking in Booking.objects.filter(
+                user=user, status=Booking.Status.CONFIRMED, attended=True
+            ).select_related("event")
+        ),
+    }

@@ -1,13 +1,16 @@
 """Professionals' accounts, the attendance register, and certificates of attendance."""
 
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.i18n import language_of
+from core.mail import render_email
 from core.models import Notification
-from core.notify import notify
+from core.notify import notify, queue_email
 from events.models import Booking, Event
-from events.services import BookingError, booking_mark_attendance
+from events.services import BookingError, booking_cancel, booking_mark_attendance
 from professionals import selectors
 from professionals.models import ProfessionalProfile
 from schools.models import LocalAuthority
@@ -81,6 +84,68 @@ def professional_profile_update(
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.save(update_fields=["first_name", "last_name"])
     return profile
+
+
+@transaction.atomic
+def professional_preferences_update(
+    *, profile: ProfessionalProfile, reminders_enabled: bool
+) -> ProfessionalProfile:
+    """What a professional wants e-mailed: for now, reminders before the events they booked
+    (confirmations, changes and certificates always go)."""
+    profile.reminders_enabled = reminders_enabled
+    profile.save(update_fields=["reminders_enabled", "updated_at"])
+    return profile
+
+
+@transaction.atomic
+def professional_delete(*, user: User) -> None:
+    """Close a professional's account, as carers.services.carer_delete closes a carer's: the
+    person goes; what others rely on stays, without them.
+
+    - Places at future events are cancelled through the booking service, so the waiting list
+      is promoted and each person promoted is told.
+    - Bookings stay, anonymous (Booking.user becomes empty, access needs and the question for
+      the speaker are cleared), so attendance on past registers still counts. Certificates
+      are made from the booking for the person it names: with nobody named, there are none.
+    - A confirmation e-mail goes to the address before it is forgotten.
+    - The professional profile (role, organisation, council area, preferences), e-mail
+      addresses, mail ledger and sessions go with the account (sessions through their own
+      account column, accounts.sessions).
+    """
+    if not user.is_professional:
+        raise ProfessionalError(
+            _("Only a professional's own account can be closed from the training pages.")
+        )
+    now = timezone.now()
+    cancelled = []
+    for booking in (
+        Booking.objects.filter(
+            user=user,
+            status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED],
+            event__starts_at__gt=now,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    ):
+        booking_cancel(booking=booking)
+        cancelled.append(booking.event.title)
+    # Kept bookings say nothing about the person: no name (below), no access needs, no question.
+    Booking.objects.filter(user=user).exclude(access_needs="", question="").update(
+        access_needs="", question=""
+    )
+    # In the language they chose, whether they closed it themselves or the retention
+    # schedule did (at night, with no page to take the language from).
+    with translation.override(language_of(user)):
+        message = render_email(
+            "professionals/account_deleted",
+            {
+                "first_name": user.first_name,
+                "deleted_on": now,
+                "cancelled": cancelled,
+            },
+        )
+    queue_email(to=[user.email], **message)
+    user.delete()
 
 
 # The attendance register ---------------------------------------------------------------------

@@ -454,10 +454,12 @@ def reminders_claim_due(*, now: datetime.datetime | None = None) -> int:
     offsets = notifications.reminder_offsets()
     if not offsets:
         return 0
-    # Confirmed places of people who want reminders: carers who have not turned them off,
-    # and professionals and Virtual School staff (who have no carer profile to say so).
+    # Confirmed places of people who want reminders: carers and professionals who have not
+    # turned them off, and Virtual School staff (who have neither profile to say so).
     wanted = Q(status=Booking.Status.CONFIRMED, user__isnull=False) & (
-        Q(user__carer_profile__reminders_enabled=True) | Q(user__carer_profile__isnull=True)
+        Q(user__carer_profile__reminders_enabled=True)
+        | Q(user__professional_profile__reminders_enabled=True)
+        | Q(user__carer_profile__isnull=True, user__professional_profile__isnull=True)
     )
     bookings = (
         Booking.objects.filter(

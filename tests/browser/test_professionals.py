@@ -64,7 +64,7 @@ def test_a_professional_books_a_course_is_marked_present_and_downloads_a_certifi
     professional_main.get_by_role("button", name="Book a place").click()
     expect(professional_main).to_contain_text("You have 1 place booked")
     professional_page.get_by_role("link", name="Your training").click()
-    expect(professional_main.locator("#bookings ~ ul")).to_contain_text(event.title)
+    expect(professional_main.locator("#bookings + ul")).to_contain_text(event.title)
     booking = Booking.objects.get(event=event, user=teacher)
     assert booking.status == Booking.Status.CONFIRMED
 

@@ -183,3 +183,14 @@ def test_a_closed_staff_account_still_shows_who_replied(client, two_authorities)
     client.force_login(leeds["head"])
     page = client.get(reverse("schools:advice_detail", args=[advice.pk])).content.decode()
     assert "Owain Price, " in page and "I can." in page
+
+
+def test_a_welsh_speaker_closed_by_the_schedule_gets_her_goodbye_in_welsh(
+    django_capture_on_commit_callbacks,
+):
+    carer = CarerProfileFactory(user__language="cy", user__first_name="Eirlys").user
+    with django_capture_on_commit_callbacks(execute=True):
+        carer_services.carer_delete(user=carer)  # no request: English is active, as at night
+    (goodbye,) = [message for message in mail.outbox if message.to == [carer.email]]
+    assert goodbye.subject.startswith("Mae eich cyfrif")
+    assert "Eirlys" in goodbye.body

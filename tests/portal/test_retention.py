@@ -151,6 +151,60 @@ def test_an_unused_account_is_warned_then_closed_a_month_later(
     assert mail.outbox[-1].subject == "Your Kinship Portal account has been deleted"
 
 
+def test_an_unused_professional_account_is_warned_then_closed_and_attendance_stays(
+    time_machine, django_capture_on_commit_callbacks
+):
+    from events.models import Booking
+    from tests.professionals.factories import ProfessionalFactory, attended
+
+    professional = ProfessionalFactory(user__first_name="Gwen").user
+    past = attended(professional, title="Supporting kinship children at school")
+    Booking.objects.filter(pk=past.pk).update(access_needs="Captions, please")
+    User.objects.filter(pk=professional.pk).update(last_login=timezone.now() - (3 * 365 - 20) * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = retention_apply()
+    assert report["professionals' accounts unused (warned first)"] == 0  # warned, not closed
+    [warning] = mail.outbox
+    assert warning.to == [professional.email] and "will be deleted on" in warning.subject
+    # Words about a professional's account: their training record, not children or advice.
+    assert "role and organisation, and your training record" in warning.body
+    assert "/training/" in warning.body
+    assert "children" not in warning.body and "Virtual School" not in warning.body
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_apply()  # the next night: no second warning, and not closed yet
+    assert len(mail.outbox) == 1 and User.objects.filter(pk=professional.pk).exists()
+
+    time_machine.move_to(timezone.now() + 31 * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = retention_apply()
+    assert report["professionals' accounts unused (warned first)"] == 1
+    assert not User.objects.filter(pk=professional.pk).exists()
+    goodbye = mail.outbox[-1]
+    assert goodbye.to == [professional.email]
+    assert goodbye.subject == "Your Kinship Portal account has been deleted"
+    assert "your training record" in goodbye.body
+    # Their attendance still counts, without them.
+    past.refresh_from_db()
+    assert (past.user, past.attended, past.access_needs) == (None, True, "")
+
+
+def test_the_dry_run_counts_unused_professional_accounts_apart(
+    time_machine, django_capture_on_commit_callbacks, capsys
+):
+    from tests.professionals.factories import ProfessionalFactory
+
+    professional = ProfessionalFactory().user
+    User.objects.filter(pk=professional.pk).update(last_login=timezone.now() - (3 * 365 - 20) * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_apply()
+    time_machine.move_to(timezone.now() + 31 * DAY)
+    call_command("retention", "--dry-run")
+    out = capsys.readouterr().out
+    assert "Would delete 1 – professionals' accounts unused (warned first)" in out
+    assert "Would delete 0 – carers' accounts unused (warned first)" in out
+    assert User.objects.filter(pk=professional.pk).exists()
+
+
 def test_signing_in_again_keeps_the_account(time_machine, django_capture_on_commit_callbacks):
     carer = CarerProfileFactory().user
     User.objects.filter(pk=carer.pk).update(last_login=timezone.now() - (3 * 365 - 20) * DAY)
@@ -195,3 +249,20 @@ def test_the_privacy_notice_shows_the_schedule_in_force(client, settings):
     row = page.split("Your questions to a Virtual School and its replies")[1][:200]
     assert "3 years" in row
     assert "never before their 25th birthday" in page
+
+
+def test_the_privacy_notice_says_what_is_kept_about_professionals(client, settings):
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "inactive_carers": 2 * 365}
+    page = client.get("/privacy/").content.decode()
+    section = page.split('id="professionals"')[1].split("Who can see it")[0]
+    for kept in (
+        "your role and the organisation you work for",
+        "the council area you work in, if you tell us",
+        "whether the organisers recorded you as there",
+        "make your certificates of attendance",
+        "attendance register",
+    ):
+        assert kept in section, kept
+    # How long: the schedule in force, in the schedule's words.
+    assert "If you do not sign in for 2 years, we email you" in section
+    assert "/training/" in section

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -30,6 +32,41 @@ def test_seed_demo_is_idempotent_and_scales():
     call_command("seed_demo", scale=1, demo_site=True, verbosity=0)
     assert CarerProfile.objects.count() == first[1] + 100
     assert User.objects.get(email="margaret@example.com").carer_profile.children.count() == 2
+
+
+def test_a_first_run_shows_a_series_a_course_and_training_for_professionals(client, capsys):
+    from events.models import Booking, Event, EventSeries
+
+    call_command("seed_demo", demo_site=True)
+    out = capsys.readouterr().out
+    assert "teacher@roundhay.example" in out  # its sign-in, with the demo password
+    # A monthly series of 4 published dates, each its own event, with Chloe on every one.
+    [series] = EventSeries.objects.filter(frequency="monthly")
+    dates = list(series.dates.order_by("starts_at"))
+    assert len(dates) == 4 and {d.status for d in dates} == {"published"}
+    assert {d.starts_at.weekday() for d in dates} == {dates[0].starts_at.weekday()}
+    chloe = User.objects.get(email="chloe@example.com")
+    assert Booking.objects.filter(user=chloe, event__series=series).count() == 4
+    # A weekly course of 4 sessions, booked as one.
+    course = Event.objects.get(slug="therapeutic-parenting-course")
+    sessions = list(course.sessions.order_by("starts_at"))
+    assert len(sessions) == 4
+    assert sessions[1].starts_at.date() - sessions[0].starts_at.date() == timedelta(days=7)
+    # A briefing for professionals, online with a join link, and the designated teacher on it.
+    briefing = Event.objects.get(slug="designated-teachers-briefing")
+    assert briefing.for_professionals and not briefing.for_carers and briefing.join_url
+    teacher = User.objects.get(email="teacher@roundhay.example")
+    assert teacher.is_professional and teacher.professional_profile.organisation == (
+        "Roundhay School"
+    )
+    assert Booking.objects.get(user=teacher, event=briefing).status == "confirmed"
+    client.force_login(teacher)
+    training = client.get("/training/").content.decode()
+    assert "Designated teachers&#x27; briefing" in training
+    # Run again: nothing twice.
+    call_command("seed_demo", demo_site=True, verbosity=0)
+    assert EventSeries.objects.filter(frequency="monthly").count() == 1
+    assert series.dates.count() == 4 and course.sessions.count() == 4
 
 
 @override_settings(DEBUG=False)

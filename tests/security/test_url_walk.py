@@ -152,6 +152,12 @@ TABLE = [
     ("professionals:record_csv",        NONE,                       LOGIN,       OK,          OK,          OK),
     ("professionals:details",           NONE,                       LOGIN,       TRAINING,    TRAINING,    TRAINING),  # professionals only
     ("professionals:certificate",       {"pk": "certificate"},      LOGIN,       OK,          NOT_FOUND,   NOT_FOUND),
+    # A professional's own account pages (tests/professionals/test_account.py walks them as one)
+    ("professionals:emails",            NONE,                       LOGIN,       TRAINING,    TRAINING,    TRAINING),
+    ("professionals:export",            NONE,                       LOGIN,       TRAINING,    TRAINING,    TRAINING),
+    ("professionals:export_download",   NONE,                       LOGIN,       TRAINING,    TRAINING,    TRAINING),
+    ("professionals:export_csv",        NONE,                       LOGIN,       TRAINING,    TRAINING,    TRAINING),
+    ("professionals:delete",            NONE,                       LOGIN,       TRAINING,    TRAINING,    TRAINING),
     ("advice:list",                     NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("advice:new",                      NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("advice:detail",                   ADVICE,                     LOGIN,       OK,          NOT_FOUND,   SCHOOL),

@@ -41,6 +41,15 @@ VIRTUAL_SCHOOLS = [
     },
 ]
 
+# A designated teacher who books training with a professional's account (/training/).
+PROFESSIONAL = {
+    "email": "teacher@roundhay.example",
+    "first_name": "Anita",
+    "last_name": "Patel",
+    "organisation": "Roundhay School",
+    "gss_code": "E08000035",
+}
+
 STAFF = [
     ("head@leeds.example", "Priya", "Shah", "E08000035", StaffMembership.Role.HEAD),
     ("officer@leeds.example", "Tom", "Bennett", "E08000035", StaffMembership.Role.OFFICER),
@@ -232,6 +241,7 @@ class Command(BaseCommand):
                         share_with_virtual_school=shared,
                     )
 
+        self._professional(authorities)
         self._resources(topics, authorities)
         self._events(topics, authorities)
         self._workspace(schools)
@@ -243,6 +253,25 @@ class Command(BaseCommand):
                 f"Demo password for every demo account: {DEMO_PASSWORD}"
             )
         )
+        self.stdout.write(
+            f"Professional booking training (/training/): {PROFESSIONAL['email']}, "
+            f"password {DEMO_PASSWORD}"
+        )
+
+    def _professional(self, authorities) -> None:
+        """A designated teacher with a professional's account, booked on the briefing."""
+        from professionals.models import ProfessionalProfile
+        from professionals.services import professional_profile_create
+
+        spec = PROFESSIONAL
+        user, _ = _person(spec["email"], spec["first_name"], spec["last_name"])
+        if not ProfessionalProfile.objects.filter(user=user).exists():
+            professional_profile_create(
+                user=user,
+                role=ProfessionalProfile.Role.DESIGNATED_TEACHER,
+                organisation=spec["organisation"],
+                local_authority=authorities[spec["gss_code"]],
+            )
 
     def _resources(self, topics, authorities) -> None:
         from portal.demo_data import RESOURCES, WELSH_RESOURCES
@@ -305,7 +334,9 @@ class Command(BaseCommand):
 
     def _events(self, topics, authorities) -> None:
         from events import services as event_services
+        from events.dates import MONTHLY_REPEAT, WEEKLY_REPEAT
         from events.models import Booking, Event
+        from events.services import series as series_services
         from portal.demo_data import EVENTS
         from resources.models import Resource
 
@@ -323,22 +354,37 @@ class Command(BaseCommand):
             area = spec.pop("area", None)
             recording = spec.pop("recording", None)
             bookers = spec.pop("bookers", [])
+            audiences = spec.pop("audiences", ["carers"])
+            sessions = spec.pop("weekly_sessions", 0)  # a course of this many weekly sessions
+            monthly_dates = spec.pop("monthly_dates", 0)  # a series of this many monthly dates
             event = Event.objects.create(
                 slug=slug,
                 starts_at=starts,
                 ends_at=starts + timezone.timedelta(minutes=minutes),
                 local_authority=authorities[area] if area else None,
-                audiences=["carers"],
+                audiences=audiences,
                 recording=Resource.objects.filter(slug=recording).first() if recording else None,
                 status=Event.Status.PUBLISHED,
                 **spec,
             )
             event.topics.set([topics[t] for t in topic_slugs if t in topics])
+            if sessions:
+                series_services.course_sessions_add(
+                    event=event, frequency=WEEKLY_REPEAT, count=sessions
+                )
+            if monthly_dates:
+                series = series_services.event_repeat(
+                    event=event, frequency=MONTHLY_REPEAT, count=monthly_dates
+                )
+                for date in series.dates.filter(status=Event.Status.DRAFT):
+                    event_services.event_publish(event=date)  # the copies start as drafts
             for email in bookers:
                 user = User.objects.filter(email=email).first()
                 if user is None:
                     continue
-                if days < 0:  # a past event: record the booking as it was
+                if monthly_dates:  # every date of the series, as "Book all dates" does
+                    series_services.series_book_all(event=event, user=user)
+                elif days < 0:  # a past event: record the booking as it was
                     Booking.objects.create(
                         event=event,
                         user=user,
