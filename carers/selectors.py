@@ -10,6 +10,7 @@ from carers.models import CarerProfile, Child, ConsentEvent
 from core.i18n import service_name
 from core.models import Notification
 from events.models import Booking
+from events.selectors import bookings_exported, feedback_exported
 from resources.models import SavedResource
 from schools.models import AdviceMessage, AdviceRequest
 
@@ -187,39 +188,23 @@ def carer_export(*, profile: CarerProfile) -> dict:
             }
             for request in data.advice_requests
         ],
-        "bookings": [
-            {
-                "event": booking.event.title,
-                "starts_at": _iso(booking.event.starts_at),
-                "places": booking.places,
-                "status": booking.get_status_display(),
-                "access_needs": booking.access_needs or None,
-                "question_for_the_speaker": booking.question or None,
-                "booked_at": _iso(booking.created_at),
-                "cancelled_at": _iso(booking.cancelled_at),
-                "attended": booking.attended,
-            }
-            for booking in data.bookings
-        ],
-        "event_feedback": [
-            {
-                "event": booking.event.title,
-                "rating": booking.feedback.rating,
-                "comment": booking.feedback.comment or None,
-                "given_at": _iso(booking.feedback.created_at),
-            }
-            for booking in data.bookings_with_feedback
-        ],
-        "emails_sent": [
-            {
-                "email": email.get_kind_display(),
-                "status": email.status_label,
-                "created_at": _iso(email.created_at),
-                "sent_at": _iso(email.sent_at),
-            }
-            for email in data.emails
-        ],
+        "bookings": bookings_exported(data.bookings),
+        "event_feedback": feedback_exported(data.bookings_with_feedback),
+        "emails_sent": emails_exported(data.emails),
     }
+
+
+def emails_exported(emails) -> list[dict]:
+    """The e-mails the portal sent a person, for the copy of their data they download."""
+    return [
+        {
+            "email": email.get_kind_display(),
+            "status": email.status_label,
+            "created_at": _iso(email.created_at),
+            "sent_at": _iso(email.sent_at),
+        }
+        for email in emails
+    ]
 
 
 def account_deletion_preview(*, user: User) -> dict:

@@ -466,3 +466,43 @@ def series_and_sessions(*, event: Event, user, booking, eligible_field, form) ->
         series_form_separate=can_book and not booking_form_shown,
     )
     return context
+
+
+# A person's own copy of their data (carers' and professionals' "download your data") ------
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def bookings_exported(bookings) -> list[dict]:
+    """A person's bookings as they appear in the copy of their data they download."""
+    return [
+        {
+            "event": booking.event.title,
+            "starts_at": _iso(booking.event.starts_at),
+            "ends_at": _iso(booking.event.ends_at),
+            "organiser": booking.event.organiser or None,
+            "places": booking.places,
+            "status": booking.get_status_display(),
+            "access_needs": booking.access_needs or None,
+            "question_for_the_speaker": booking.question or None,
+            "booked_at": _iso(booking.created_at),
+            "cancelled_at": _iso(booking.cancelled_at),
+            "attended": booking.attended,
+        }
+        for booking in bookings
+    ]
+
+
+def feedback_exported(bookings_with_feedback) -> list[dict]:
+    """The ratings a person gave, for the copy of their data they download."""
+    return [
+        {
+            "event": booking.event.title,
+            "rating": booking.feedback.rating,
+            "comment": booking.feedback.comment or None,
+            "given_at": _iso(booking.feedback.created_at),
+        }
+        for booking in bookings_with_feedback
+    ]

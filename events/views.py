@@ -156,8 +156,12 @@ class EventDetailView(EventMixin, TemplateView):
     ),
     name="post",
 )
-class BookView(BookerRequiredMixin, EventMixin, View):
-    """Book places, or join the waiting list when the event is full."""
+class BookingFormView(BookerRequiredMixin, EventMixin, View):
+    """The booking form posted from an event page: the rate limit, the form, and a
+    BookingError's message beside its field (the event page again) or book() done."""
+
+    def book(self, event: Event, data: dict):
+        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
         event = self.get_event()
@@ -169,31 +173,37 @@ class BookView(BookerRequiredMixin, EventMixin, View):
             )
         elif form.is_valid():
             try:
-                booking = services.booking_create(
-                    event=event,
-                    user=request.user,
-                    places=form.cleaned_data["places"],
-                    access_needs=form.cleaned_data["access_needs"],
-                    question=form.cleaned_data["question"],
-                )
+                return self.book(event, form.cleaned_data)
             except services.BookingError as error:
                 field = error.field if error.field in ("places", "question") else None
                 form.add_error(field, str(error))
-            else:
-                if booking.status == Booking.Status.CONFIRMED:
-                    messages.success(
-                        request,
-                        _("Your place is booked. We have sent you an email with the details."),
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("You are on the waiting list. We will email you if a place comes up."),
-                    )
-                return redirect(event.get_absolute_url())
         view = EventDetailView(request=request, kwargs=self.kwargs, args=())
         context = view.get_context_data(event=event, form=form)
         return view.render_to_response(context)
+
+
+class BookView(BookingFormView):
+    """Book places, or join the waiting list when the event is full."""
+
+    def book(self, event: Event, data: dict):
+        booking = services.booking_create(
+            event=event,
+            user=self.request.user,
+            places=data["places"],
+            access_needs=data["access_needs"],
+            question=data["question"],
+        )
+        if booking.status == Booking.Status.CONFIRMED:
+            messages.success(
+                self.request,
+                _("Your place is booked. We have sent you an email with the details."),
+            )
+        else:
+            messages.success(
+                self.request,
+                _("You are on the waiting list. We will email you if a place comes up."),
+            )
+        return redirect(event.get_absolute_url())
 
 
 class CancelView(BookerRequiredMixin, EventMixin, TemplateView):

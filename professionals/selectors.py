@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from carers.selectors import EMAIL_STATUS_FOR_CARER
+from carers.selectors import EMAIL_STATUS_FOR_CARER, emails_exported
 from core.models import Notification
 from events.models import Booking, Event, EventSession
+from events.selectors import bookings_exported, feedback_exported
 from professionals.models import ProfessionalProfile
 from resources.models import Audience
 
@@ -217,40 +218,9 @@ def professional_export(*, data: ProfessionalData) -> dict:
             "event_reminders": profile.reminders_enabled,
             "signed_up_at": _iso(profile.created_at),
         },
-        "bookings": [
-            {
-                "event": booking.event.title,
-                "starts_at": _iso(booking.event.starts_at),
-                "ends_at": _iso(booking.event.ends_at),
-                "organiser": booking.event.organiser or None,
-                "places": booking.places,
-                "status": booking.get_status_display(),
-                "access_needs": booking.access_needs or None,
-                "question_for_the_speaker": booking.question or None,
-                "booked_at": _iso(booking.created_at),
-                "cancelled_at": _iso(booking.cancelled_at),
-                "attended": booking.attended,
-            }
-            for booking in data.bookings
-        ],
-        "event_feedback": [
-            {
-                "event": booking.event.title,
-                "rating": booking.feedback.rating,
-                "comment": booking.feedback.comment or None,
-                "given_at": _iso(booking.feedback.created_at),
-            }
-            for booking in data.bookings_with_feedback
-        ],
-        "emails_sent": [
-            {
-                "email": email.get_kind_display(),
-                "status": email.status_label,
-                "created_at": _iso(email.created_at),
-                "sent_at": _iso(email.sent_at),
-            }
-            for email in data.emails
-        ],
+        "bookings": bookings_exported(data.bookings),
+        "event_feedback": feedback_exported(data.bookings_with_feedback),
+        "emails_sent": emails_exported(data.emails),
     }
 
 
