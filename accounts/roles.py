@@ -1,9 +1,10 @@
 """Content admins: a group with exactly what curators curate.
 
-They look after the resource library, the "What help can I get?" rules, events and their
-bookings, and can see and retry the mail ledger. They see nothing that holds children's or
-staff data: no pupils, reviews, audit log, carer profiles, children, user accounts or team
-memberships. A superuser is an operator made with `manage.py createsuperuser`, not a role.
+They look after the resource library, the councils' kinship local offers and the support
+groups directory, the "What help can I get?" rules, events and their bookings, and can see
+and retry the mail ledger. They see nothing that holds children's or staff data: no pupils,
+reviews, audit log, carer profiles, children, user accounts or team memberships.
+A superuser is an operator made with `manage.py createsuperuser`, not a role.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -30,6 +31,11 @@ PERMISSIONS = {
         "eventmaterial": ["add", "change", "delete", "view"],  # recordings and materials
         "eventseries": ["change", "view"],  # made by "Repeat this event"
         "eventsession": ["add", "change", "delete", "view"],  # a course's sessions
+    },
+    "localoffer": {
+        "localoffer": ["add", "change", "delete", "view"],  # any council's
+        "localoffersection": ["add", "change", "delete", "view"],
+        "supportgroup": ["add", "change", "delete", "view"],
     },
     "core": {"notification": ["view"]},  # the ledger; "Send again" is its action
     # Which council a resource or event is for (the autocomplete reads these).

@@ -50,7 +50,11 @@ class ProfileForm(forms.Form):
     local_authority = LocalAuthorityChoiceField(
         label=_("Which council area do you live in?"),
         help_text=_(
-            "This is the council you pay council tax to. It tells us which Virtual School can help you."
+            "Choose the council responsible for children's services where you live. It tells "
+            "us which Virtual School can help you. In a two-tier area this is the county "
+            "council, not the district council that sends your council tax bill: for example, "
+            "Kent County Council, not Maidstone Borough Council. In Wales, and in unitary, "
+            "metropolitan and London borough areas, there is only one council."
         ),
         queryset=LocalAuthority.objects.all(),
         empty_label=_("Choose your council"),

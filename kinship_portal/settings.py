@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "carers",
     "professionals",
+    "localoffer",
     "portal",  # the top floor: composes the apps above, nothing imports it
 ]
 

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("resources/", include("resources.urls")),
     path("events/", include("events.urls")),
     path("training/", include("professionals.urls")),
+    path("local-offer/", include("localoffer.urls")),
     path("school/", include("schools.urls")),
     path("advice/", include("schools.urls_advice")),
     path("accounts/", include("accounts.urls")),

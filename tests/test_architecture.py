@@ -16,7 +16,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = "core"
-FEATURE_APPS = {"accounts", "carers", "events", "professionals", "resources", "schools"}
+FEATURE_APPS = {
+    "accounts",
+    "carers",
+    "events",
+    "localoffer",
+    "professionals",
+    "resources",
+    "schools",
+}
 TOP = {"portal", "kinship_portal"}
 PACKAGES = {CORE, *FEATURE_APPS, *TOP}
 # The faces of an app that belong to it alone: its pages and its admin.

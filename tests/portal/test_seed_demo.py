@@ -91,3 +91,36 @@ def test_the_demo_shows_welsh_content_and_says_when_there_is_none(client):
     )
     events = client.get("/cy/events/").content.decode()
     assert "Noson cymorth gan gymheiriaid" in events
+
+
+def test_the_demo_has_full_local_offers_for_leeds_and_kent_and_a_few_groups(client):
+    from localoffer.models import LocalOffer, SectionKind, SupportGroup
+
+    call_command("seed_demo", demo_site=True, verbosity=0)
+    offers = {
+        o.local_authority.name: o for o in LocalOffer.objects.select_related("local_authority")
+    }
+    assert set(offers) == {"Leeds", "Kent"}  # every other council has none yet: the gap shows
+    for offer in offers.values():
+        assert offer.is_published
+        assert [s.kind for s in offer.sections.all()] == SectionKind.values
+    assert offers["Kent"].review_overdue and not offers["Leeds"].review_overdue
+
+    leeds = client.get("/local-offer/leeds/").content.decode()
+    assert "Financial support" in leeds and "0113 496 0412" in leeds
+    assert "Leeds kinship carers&#x27; coffee morning" in leeds
+    assert "Second Tuesday of each month, 10am to midday" in leeds
+    kent = client.get("/local-offer/kent/").content.decode()
+    assert "This local offer is overdue for review." in kent
+
+    groups = client.get("/local-offer/groups/", {"format": "online", "theme": "grandparents"})
+    assert "Grandparents online: evening catch-up" in groups.content.decode()
+    assert SupportGroup.objects.filter(themes__contains=",male_carers,").exists()
+    online = SupportGroup.objects.get(name="Grandparents online: evening catch-up")
+    assert online.local_authority is None
+    assert list(online.events.values_list("slug", flat=True)) == ["peer-support-evening"]
+
+    # Run again: nothing twice.
+    call_command("seed_demo", demo_site=True, verbosity=0)
+    assert LocalOffer.objects.count() == 2
+    assert SupportGroup.objects.count() == 6

@@ -43,6 +43,7 @@ from tests.factories import (
     local_authority,
     workspace_records,
 )
+from tests.localoffer.factories import LEEDS, LocalOfferFactory, SupportGroupFactory, full_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,10 @@ TABLE = [
     ("resources:download",              RESOURCE,                   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),  # no file
     ("resources:feedback",              RESOURCE,                   NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # POST only
     ("resources:save",                  RESOURCE,                   LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # POST only
+    ("localoffer:choose",               NONE,                       OK,          OK,          OK,          OK),
+    ("localoffer:detail",               {"slug": "offer"},          OK,          OK,          OK,          OK),
+    ("localoffer:detail",               {"slug": "draft_offer"},    NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("localoffer:groups",               NONE,                       OK,          OK,          OK,          OK),
     ("events:list",                     NONE,                       OK,          OK,          OK,          OK),
     ("events:calendar",                 NONE,                       OK,          OK,          OK,          OK),
     ("events:detail",                   EVENT,                      OK,          OK,          OK,          OK),
@@ -359,6 +364,9 @@ def world():
     series_event = EventFactory()
     series_services.event_repeat(event=series_event, frequency="weekly", count=2)
     resource = ResourceFactory()
+    offer = full_offer(LEEDS)
+    draft_offer = LocalOfferFactory(local_authority=local_authority(KENT), status="draft")
+    SupportGroupFactory(local_authority=offer.local_authority)
     booking = event_services.booking_create(event=event, user=carer)
     certificate = _attended_training(carer)
     advice = advice_services.advice_request_create(
@@ -383,6 +391,8 @@ def world():
         "draft_event": draft_event.slug,
         "series_event": series_event.slug,
         "resource": resource.slug,
+        "offer": offer.slug,
+        "draft_offer": draft_offer.slug,
         "advice": advice.pk,
         "pupil": pupil.pk,
         "review": review.pk,

@@ -245,6 +245,7 @@ class Command(BaseCommand):
         self._resources(topics, authorities)
         self._events(topics, authorities)
         self._workspace(schools)
+        self._local_offers(authorities)
         generated = self._scale(scale * 100, list(authorities.values()), list(topics.values()))
         self.stdout.write(
             self.style.SUCCESS(
@@ -257,6 +258,57 @@ class Command(BaseCommand):
             f"Professional booking training (/training/): {PROFESSIONAL['email']}, "
             f"password {DEMO_PASSWORD}"
         )
+
+    def _local_offers(self, authorities) -> None:
+        """Leeds and Kent with every section of a local offer, and a few support groups."""
+        import datetime
+
+        from events.models import Event
+        from localoffer.models import LocalOffer, LocalOfferSection, SupportGroup
+        from portal.demo_local_offers import LOCAL_OFFERS, SUPPORT_GROUPS
+
+        today = timezone.localdate()
+        for gss, spec in LOCAL_OFFERS.items():
+            offer, _ = LocalOffer.objects.get_or_create(
+                local_authority=authorities[gss],
+                defaults={
+                    "status": LocalOffer.Status.PUBLISHED,
+                    "intro": spec["intro"],
+                    "intro_cy": spec["intro_cy"],
+                    "last_reviewed_on": today - datetime.timedelta(days=spec["reviewed_days_ago"]),
+                    "review_due_on": today + datetime.timedelta(days=spec["due_in_days"]),
+                },
+            )
+            for kind, (body, link_url, link_text) in spec["sections"].items():
+                LocalOfferSection.objects.get_or_create(
+                    offer=offer,
+                    kind=kind,
+                    defaults={"body": body, "link_url": link_url, "link_text": link_text},
+                )
+        for spec in SUPPORT_GROUPS:
+            if SupportGroup.objects.filter(name=spec["name"]).exists():
+                continue
+            group = SupportGroup.objects.create(
+                name=spec["name"],
+                name_cy=spec.get("name_cy", ""),
+                description=spec["description"],
+                description_cy=spec.get("description_cy", ""),
+                local_authority=authorities[spec["gss"]] if spec["gss"] else None,
+                format=spec["format"],
+                venue=spec.get("venue", ""),
+                access_information=spec.get("access", ""),
+                week_of_month=spec["week"],
+                weekday=spec["weekday"],
+                starts_at=datetime.time(*spec["starts"]),
+                ends_at=datetime.time(*spec["ends"]),
+                themes=spec["themes"],
+                run_by=spec["run_by"],
+                how_to_join=spec["how_to_join"],
+                contact_email=spec["contact_email"],
+                contact_phone=spec["contact_phone"],
+                published=True,
+            )
+            group.events.set(Event.objects.filter(slug__in=spec["events"]))
 
     def _professional(self, authorities) -> None:
         """A designated teacher with a professional's account, booked on the briefing."""

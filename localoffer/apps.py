@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalOfferConfig(AppConfig):
+    name = "localoffer"
+    verbose_name = _("Kinship local offers")
