@@ -215,3 +215,33 @@ def test_marking_on_the_attendees_page_sends_certificates_too(
     [message] = mail.outbox
     assert message.to == [people["teacher"].user.email]
     assert message.attachments[0][2] == "application/pdf"
+
+
+def _register_queries(client, event) -> list[str]:
+    """The page's queries, less the session's own (saved on some requests, not others)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(register_url(event))
+    assert page.status_code == 200
+    return [
+        q["sql"]
+        for q in queries
+        if "accounts_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+
+
+def test_the_register_reads_the_same_number_of_queries_for_3_or_12_people(
+    admin_client, event_with_people
+):
+    event, _ = event_with_people
+    type(event).objects.filter(pk=event.pk).update(capacity=20)
+    with_3 = _register_queries(admin_client, event)
+    for _n in range(3):  # three more of each kind of person
+        event_services.booking_create(event=event, user=ProfessionalFactory().user)
+        event_services.booking_create(event=event, user=StaffMembershipFactory().user)
+        event_services.booking_create(event=event, user=CarerProfileFactory().user)
+    with_12 = _register_queries(admin_client, event)
+    assert Booking.objects.filter(event=event, status="confirmed").count() == 12
+    assert len(with_12) == len(with_3), "the register reads each person's role or team one by one"
