@@ -115,6 +115,11 @@ class StaffInviteForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what they can do")},
     )
+    edits_local_offer = forms.BooleanField(
+        label=_("They can also change your council's kinship local offer"),
+        help_text=_("Local offer editors keep the offer carers see on the portal up to date."),
+        required=False,
+    )
 
 
 class AdminInvitationForm(forms.ModelForm):

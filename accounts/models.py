@@ -169,6 +169,11 @@ class Invitation(models.Model):
         related_name="invitations",
         help_text=_("Required for Virtual School roles."),
     )
+    edits_local_offer = models.BooleanField(
+        _("local offer editor"),
+        default=False,
+        help_text=_("They will be able to change the council's kinship local offer."),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -36,6 +36,7 @@ PERMISSIONS = {
         "localoffer": ["add", "change", "delete", "view"],  # any council's
         "localoffersection": ["add", "change", "delete", "view"],
         "supportgroup": ["add", "change", "delete", "view"],
+        "localofferchange": ["view"],  # each offer's history, written for them on save
     },
     "core": {"notification": ["view"]},  # the ledger; "Send again" is its action
     # Which council a resource or event is for (the autocomplete reads these).

@@ -69,7 +69,12 @@ def _open_invitations(email: str):
 
 @transaction.atomic
 def invitation_create(
-    *, email: str, role: str, invited_by: User | None, virtual_school=None
+    *,
+    email: str,
+    role: str,
+    invited_by: User | None,
+    virtual_school=None,
+    edits_local_offer: bool = False,
 ) -> Invitation:
     """Invite a member of staff by email. A new invitation replaces the same team's open one
     (or an expired one); another team's is never touched."""
@@ -86,7 +91,11 @@ def invitation_create(
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
-                email=email, role=role, invited_by=invited_by, virtual_school=virtual_school
+                email=email,
+                role=role,
+                invited_by=invited_by,
+                virtual_school=virtual_school,
+                edits_local_offer=edits_local_offer and virtual_school is not None,
             )
     except IntegrityError:  # invitation_one_open_per_email: another team got there first
         raise InvitationError(UNAVAILABLE) from None
@@ -105,7 +114,10 @@ def _grant_role(user: User, invitation: Invitation) -> None:
     try:
         with transaction.atomic():
             StaffMembership.objects.create(
-                user=user, virtual_school=invitation.virtual_school, role=invitation.role
+                user=user,
+                virtual_school=invitation.virtual_school,
+                role=invitation.role,
+                edits_local_offer=invitation.edits_local_offer,
             )
     except IntegrityError:
         raise InvitationError(

@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("training/", include("professionals.urls")),
     path("local-offer/", include("localoffer.urls")),
+    # The council's editors keep its local offer: a staff page, so before school/.
+    path("school/local-offer/", include("localoffer.editor_urls")),
     path("school/", include("schools.urls")),
     path("advice/", include("schools.urls_advice")),
     path("accounts/", include("accounts.urls")),

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bilingual_admin import FilledOnSaveAdmin, WelshVersionFilter, in_welsh
-from localoffer.models import LocalOffer, LocalOfferSection, SupportGroup
+from localoffer import services
+from localoffer.admin_coverage import CoverageReportMixin
+from localoffer.models import LocalOffer, LocalOfferChange, LocalOfferSection, SupportGroup
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -34,7 +36,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(LocalOffer)
-class LocalOfferAdmin(FilledOnSaveAdmin):
+class LocalOfferAdmin(CoverageReportMixin, FilledOnSaveAdmin):
     list_display = ["local_authority", "status", "last_reviewed_on", "review_due_on", in_welsh]
     list_filter = ["status", ReviewOverdueFilter, "local_authority__nation", WelshVersionFilter]
     search_fields = ["local_authority__name", "slug"]
@@ -59,6 +61,48 @@ class LocalOfferAdmin(FilledOnSaveAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("local_authority")
+
+    # A content admin's change goes in the offer's history, as an editor's does: the offer
+    # and its sections are compared before the form is saved and after its sections are.
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            saved = LocalOffer.objects.select_for_update().get(pk=obj.pk)
+            before = services.snapshot(saved)
+        request._local_offer_before = before
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        offer = form.instance
+        services.record_changes(
+            offer=offer,
+            by=request.user,
+            before=request._local_offer_before,
+            after=services.snapshot(offer),
+        )
+
+
+@admin.register(LocalOfferChange)
+class LocalOfferChangeAdmin(admin.ModelAdmin):
+    """The history of every council's offer, to read: it is never changed."""
+
+    list_display = ["offer", "action", "part", "changed_by_label", "at"]
+    list_filter = ["action", "offer__local_authority__nation"]
+    search_fields = ["offer__local_authority__name", "changed_by_label"]
+    list_select_related = ["offer__local_authority"]
+    readonly_fields = ["offer", "at", "changed_by_label", "part", "action", "changes"]
+    exclude = ["changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SupportGroupAdminForm(forms.ModelForm):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LocalOfferConfig(AppConfig):
     name = "localoffer"
     verbose_name = _("Kinship local offers")
+
+    def ready(self) -> None:
+        from localoffer import notifications  # noqa: F401  (registers the morning summary section)

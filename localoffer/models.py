@@ -6,6 +6,8 @@ time, legal support and therapeutic support. The portal adds contacts and how to
 assessment of support, which carers look for first.
 """
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
@@ -92,6 +94,9 @@ class LocalOffer(Bilingual, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("localoffer:detail", args=[self.slug])
 
+    def get_editor_url(self) -> str:
+        return reverse("localoffer_editor:manage", args=[self.slug])
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
@@ -162,6 +167,82 @@ class LocalOfferSection(Bilingual, models.Model):
     @property
     def anchor(self) -> str:
         return self.kind.replace("_", "-")
+
+
+class LocalOfferChange(models.Model):
+    """One change to a council's offer, by one of its editors or a content admin: the
+    offer's change history. Written by localoffer.services.record_changes; never edited."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Started")
+        ADDED = "added", _("Added")
+        CHANGED = "changed", _("Changed")
+        REMOVED = "removed", _("Removed")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    # What was changed: a section's kind, or one of these.
+    DETAILS = "details"
+    STATUS = "status"
+
+    offer = models.ForeignKey(
+        LocalOffer, verbose_name=_("local offer"), on_delete=models.CASCADE, related_name="changes"
+    )
+    at = models.DateTimeField(_("when"), db_default=Now(), editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_by_label = models.CharField(
+        _("changed by"), max_length=200, help_text=_("Who it was, kept if their account goes.")
+    )
+    part = models.CharField(_("part"), max_length=20)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    # [{"field": "body", "before": "…", "after": "…"}, …], in the model's field order.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("local offer change")
+        verbose_name_plural = _("local offer changes")
+        indexes = [models.Index(fields=["offer", "-at"], name="localoffer_change_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.part_label} ({self.changed_by_label})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Local offer changes cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Local offer changes cannot be deleted")
+
+    @property
+    def part_label(self) -> str:
+        if self.part == self.DETAILS:
+            return gettext("Introduction and review dates")
+        if self.part == self.STATUS:
+            return gettext("Who can see the offer")
+        if self.part in SectionKind.values:
+            return str(SectionKind(self.part).label)
+        return self.part
+
+    @property
+    def field_changes(self) -> list[dict]:
+        """The changes with each field's name as a person reads it."""
+        model = LocalOffer if self.part in (self.DETAILS, self.STATUS) else LocalOfferSection
+        labelled = []
+        for change in self.changes:
+            try:
+                label = model._meta.get_field(change["field"]).verbose_name
+            except FieldDoesNotExist:  # a field since removed: show its stored name
+                label = change["field"]
+            labelled.append({**change, "label": str(label)[:1].upper() + str(label)[1:]})
+        return labelled
 
 
 class GroupFormat(models.TextChoices):

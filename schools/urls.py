@@ -9,6 +9,11 @@ urlpatterns = [
     path("staff/", staff.StaffListView.as_view(), name="staff"),
     path("staff/invite/", staff.StaffInviteView.as_view(), name="staff_invite"),
     path("staff/<int:pk>/remove/", staff.StaffRemoveView.as_view(), name="staff_remove"),
+    path(
+        "staff/<int:pk>/local-offer/",
+        staff.StaffLocalOfferEditorView.as_view(),
+        name="staff_local_offer",
+    ),
     # Pupils (their CSV import and export too), reviews, liaison and schools
     path("pupils/", records.PupilListView.as_view(), name="pupils"),
     path("pupils/add/", records.PupilCreateView.as_view(), name="pupil_add"),

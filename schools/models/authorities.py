@@ -75,6 +75,11 @@ class StaffMembership(models.Model):
         VirtualSchool, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    edits_local_offer = models.BooleanField(
+        _("local offer editor"),
+        default=False,
+        help_text=_("Can change the council's kinship local offer. Granted by a head."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -98,3 +98,20 @@ def test_content_admin_group_can_curate_offers_and_groups(content_admin):
     for model in ("localoffer", "localoffersection", "supportgroup"):
         for action in ("add", "change", "delete", "view"):
             assert content_admin.has_perm(f"localoffer.{action}_{model}")
+
+
+def test_content_admins_read_each_offers_history_but_never_change_it(client, content_admin):
+    assert content_admin.has_perm("localoffer.view_localofferchange")
+    assert not content_admin.has_perm("localoffer.change_localofferchange")
+    assert not content_admin.has_perm("localoffer.delete_localofferchange")
+    offer = LocalOfferFactory()
+    from localoffer import services
+
+    services.section_save(offer=offer, kind="legal", by=content_admin, body="Free advice.")
+    client.force_login(content_admin)
+    listing = client.get(reverse("admin:localoffer_localofferchange_changelist"))
+    assert listing.status_code == 200
+    change = offer.changes.get()
+    page = client.get(reverse("admin:localoffer_localofferchange_change", args=[change.pk]))
+    assert "Free advice." in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()

@@ -120,6 +120,15 @@ def test_the_demo_has_full_local_offers_for_leeds_and_kent_and_a_few_groups(clie
     assert online.local_authority is None
     assert list(online.events.values_list("slug", flat=True)) == ["peer-support-evening"]
 
+    # Each council has a local offer editor to try the editors' pages with.
+    from schools.models import StaffMembership
+
+    editors = StaffMembership.objects.filter(edits_local_offer=True)
+    assert set(editors.values_list("user__email", flat=True)) == {
+        "officer@leeds.example",
+        "head@kent.example",
+    }
+
     # Run again: nothing twice.
     call_command("seed_demo", demo_site=True, verbosity=0)
     assert LocalOffer.objects.count() == 2

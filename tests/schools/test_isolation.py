@@ -40,8 +40,10 @@ OBJECT_ROUTES = {
     "liaison_done": "liaison",
     "school_edit": "school",
     "staff_remove": "membership",
+    "staff_local_offer": "membership",
     "advice_detail": "advice",
 }
+HEAD_ONLY = {"staff_remove", "staff_local_offer"}
 
 
 def _resolvers(patterns):
@@ -102,13 +104,12 @@ def test_every_object_route_is_covered():
 def test_another_authoritys_objects_are_a_404(client, two_authorities, who):
     leeds, kent = two_authorities
     client.force_login(kent[who])
-    head_only = {"staff_remove"}
     checked = 0
     for name, kind in OBJECT_ROUTES.items():
         url = reverse(f"schools:{name}", args=[leeds[kind].pk])
         # An officer is refused a head-only page before any record is looked up: 403 tells
         # them nothing about Leeds. Everything else of Leeds's is simply not found.
-        expected = 403 if (who == "officer" and name in head_only) else 404
+        expected = 403 if (who == "officer" and name in HEAD_ONLY) else 404
         assert client.get(url).status_code == expected, url
         assert (
             client.post(url, {"action": "close", "body": "x", "summary": "x"}).status_code
@@ -249,3 +250,44 @@ def test_services_refuse_another_authoritys_school_or_pupil(two_authorities):
             pupil=kent["pupil"], actor=kent["officer"], school=leeds["school"]
         )
     assert TermlyReview.objects.count() == 2 and School.objects.count() == 2
+
+
+# The council's local offer editors: every page of theirs names the offer in its address.
+
+
+def _editor_routes() -> list[URLPattern]:
+    [editor] = [
+        p for p in _resolvers(get_resolver().url_patterns) if p.namespace == "localoffer_editor"
+    ]
+    return list(editor.url_patterns)
+
+
+def test_another_councils_offer_is_a_404_to_its_editors(client, two_authorities):
+    from localoffer.models import LocalOfferChange
+    from tests.localoffer.factories import full_offer
+
+    leeds, kent = two_authorities
+    leeds_offer, kent_offer = full_offer("E08000035"), full_offer("E10000016")
+    StaffMembership = type(kent["membership"])
+    StaffMembership.objects.filter(user=kent["officer"]).update(edits_local_offer=True)
+    client.force_login(kent["officer"])
+    checked = 0
+    for pattern in _editor_routes():
+        if "slug" not in str(pattern.pattern):
+            continue
+        kwargs = {"slug": leeds_offer.slug}
+        if "kind" in str(pattern.pattern):
+            kwargs["kind"] = "financial"
+        url = reverse(f"localoffer_editor:{pattern.name}", kwargs=kwargs)
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"body": "x", "status": "draft"}).status_code == 404, url
+        own = reverse(
+            f"localoffer_editor:{pattern.name}", kwargs={**kwargs, "slug": kent_offer.slug}
+        )
+        assert client.get(own).status_code == 200, own
+        checked += 1
+    assert checked == 6
+    leeds_offer.refresh_from_db()
+    assert leeds_offer.status == "published"
+    assert leeds_offer.sections.get(kind="financial").body == "About financial."
+    assert not LocalOfferChange.objects.filter(offer=leeds_offer).exists()

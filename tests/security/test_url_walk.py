@@ -171,6 +171,18 @@ TABLE = [
     ("schools:staff",                   NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),
     ("schools:staff_invite",            NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),
     ("schools:staff_remove",            {"pk": "membership"},       LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    ("schools:staff_local_offer",       {"pk": "membership"},       LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    # The council's local offer editors (Kent's head is one): Leeds's offer is a 404 to Kent
+    ("localoffer_editor:home",          NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   Redirect("/school/local-offer/kent/")),
+    ("localoffer_editor:manage",        {"slug": "draft_offer"},    LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),  # her own
+    ("localoffer_editor:manage",        {"slug": "offer"},          LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    ("localoffer_editor:details",       {"slug": "offer"},          LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    ("localoffer_editor:status",        {"slug": "offer"},          LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    ("localoffer_editor:history",       {"slug": "offer"},          LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    ("localoffer_editor:history",       {"slug": "draft_offer"},    LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),  # her own
+    ("localoffer_editor:section",       {"slug": "offer", "kind": "section_kind"}, LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+    ("localoffer_editor:section",       {"slug": "draft_offer", "kind": "section_kind"}, LOGIN, FORBIDDEN, FORBIDDEN, OK),  # her own
+    ("localoffer_editor:section_remove", {"slug": "offer", "kind": "section_kind"}, LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
     ("schools:pupils",                  NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),
     ("schools:pupil_add",               NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),
     ("schools:pupil_import",            NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),
@@ -353,6 +365,8 @@ def world():
 
     leeds, leeds_head = _authority("E08000035")
     _, kent_head = _authority(KENT)
+    kent_head.edits_local_offer = True  # she keeps Kent's local offer
+    kent_head.save()
     officer = StaffMembershipFactory(virtual_school=leeds, role="officer")
     give_mfa(officer.user)
     profile = CarerProfileFactory(local_authority=leeds.local_authority)
@@ -393,6 +407,7 @@ def world():
         "resource": resource.slug,
         "offer": offer.slug,
         "draft_offer": draft_offer.slug,
+        "section_kind": "financial",
         "advice": advice.pk,
         "pupil": pupil.pk,
         "review": review.pk,
@@ -496,3 +511,4 @@ def test_the_admin_answers_a_content_admin(world):
     client.force_login(admin)
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:events_event_changelist")).status_code == 200
+    assert client.get(reverse("admin:localoffer_localoffer_coverage")).status_code == 200

@@ -56,6 +56,8 @@ STAFF = [
     ("viewer@leeds.example", "Aisha", "Rahman", "E08000035", StaffMembership.Role.READ_ONLY),
     ("head@kent.example", "Gareth", "Lloyd", "E10000016", StaffMembership.Role.HEAD),
 ]
+# They keep their council's kinship local offer at /school/local-offer/.
+LOCAL_OFFER_EDITORS = {"officer@leeds.example", "head@kent.example"}
 
 CARERS = [
     {
@@ -213,7 +215,12 @@ class Command(BaseCommand):
         for email, first, last, gss, role in STAFF:
             user, _ = _person(email, first, last)
             StaffMembership.objects.get_or_create(
-                user=user, defaults={"virtual_school": schools[gss], "role": role}
+                user=user,
+                defaults={
+                    "virtual_school": schools[gss],
+                    "role": role,
+                    "edits_local_offer": email in LOCAL_OFFER_EDITORS,
+                },
             )
 
         for spec in CARERS:
