@@ -8,16 +8,33 @@ from localoffer.models import GroupFormat, GroupTheme, SupportGroup
 from schools.models import LocalAuthority
 
 INVALID_CHOICE = {
+    "q": "",
     "council": _("Choose a council from the list"),
     "format": _("Choose online or in person from the list"),
     "theme": _("Choose who the group is for from the list"),
 }
+# The words a carer types are looked for in these, in English and in Welsh.
+SEARCHED_FIELDS = (
+    "name",
+    "name_cy",
+    "description",
+    "description_cy",
+    "run_by",
+    "venue",
+    "local_authority__name",
+)
 
 
 class SupportGroupFilter(django_filters.FilterSet):
     """The support groups directory: each filter combines with the others; within the
     checkboxes, any ticked value matches."""
 
+    q = django_filters.CharFilter(
+        label=_("Search groups"),
+        help_text=_("For example, a town, “dads” or “online”"),
+        method="matching_words",
+        max_length=100,
+    )
     council = django_filters.ModelChoiceFilter(
         label=_("Council area"),
         queryset=LocalAuthority.objects.all(),
@@ -46,8 +63,22 @@ class SupportGroupFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
             field.required = False
-            field.error_messages["invalid_choice"] = INVALID_CHOICE[name]
-            field.error_messages["invalid_pk_value"] = INVALID_CHOICE[name]
+            if INVALID_CHOICE[name]:
+                field.error_messages["invalid_choice"] = INVALID_CHOICE[name]
+                field.error_messages["invalid_pk_value"] = INVALID_CHOICE[name]
+        self.form.fields["q"].error_messages["max_length"] = _(
+            "Search words must be 100 characters or fewer"
+        )
+
+    def matching_words(self, queryset, name, value):
+        """Every word somewhere in the group: its name, description, who runs it, its venue
+        or its council."""
+        for word in value.split()[:8]:
+            anywhere = Q()
+            for field in SEARCHED_FIELDS:
+                anywhere |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(anywhere)
+        return queryset
 
     def in_council(self, queryset, name, value):
         return queryset.filter(Q(local_authority__isnull=True) | Q(local_authority=value))

@@ -160,6 +160,20 @@ def test_directory_filters_by_council_with_national_groups(client):
     assert "2 support groups" in body
 
 
+def test_directory_finds_groups_by_the_words_a_carer_types(client):
+    SupportGroupFactory(name="Dads' breakfast", run_by="Kinship", description="Bacon rolls.")
+    SupportGroupFactory(name="Grandparents' cafe", venue="Morley Town Hall")
+    SupportGroupFactory(name="Kent carers", local_authority=local_authority(KENT))
+    SupportGroupFactory(name="Hidden dads", published=False)
+    body = _groups(client, q="dads")
+    assert "1 support group<" in body and "Dads&#x27; breakfast" in body
+    assert "Hidden dads" not in body
+    body = _groups(client, q="morley cafe")  # every word, anywhere in the group
+    assert "Grandparents&#x27; cafe" in body and "1 support group<" in body
+    assert "Kent carers" in _groups(client, q="kent")  # the council's name counts too
+    assert "0 support groups" in _groups(client, q="morley dads")
+
+
 def test_directory_shows_one_group_in_the_singular_and_hides_unpublished(client):
     SupportGroupFactory(name="Only group")
     SupportGroupFactory(name="Not yet", published=False)
@@ -175,6 +189,7 @@ def test_directory_shows_one_group_in_the_singular_and_hides_unpublished(client)
         ({"theme": "<script>"}, "Choose who the group is for from the list"),
         ({"council": "999999"}, "Choose a council from the list"),
         ({"council": "x"}, "Choose a council from the list"),
+        ({"q": "dads " * 30}, "Search words must be 100 characters or fewer"),
     ],
 )
 def test_bad_filter_values_get_a_message_not_an_error(client, query, message):
