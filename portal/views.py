@@ -9,6 +9,7 @@ from carers.mixins import CarerRequiredMixin
 from core.mail import absolute_url
 from events import selectors as event_selectors
 from events.models import Event
+from localoffer import selectors as localoffer_selectors
 from portal.retention import retention_notice, retention_period
 from resources import selectors as resource_selectors
 from resources.models import Resource
@@ -67,5 +68,6 @@ class DashboardView(CarerRequiredMixin, TemplateView):
             webcal_url="webcal://" + feed_url.split("://", 1)[-1],
             saved_resources=resource_selectors.saved_resources_for(user),
             virtual_school=getattr(profile.local_authority, "virtual_school", None),
+            local_offer=localoffer_selectors.offer_for_council(profile.local_authority_id),
             **kwargs,
         )

@@ -27,8 +27,9 @@ from resources.models import (
     SavedResource,
     Stage,
     Topic,
+    normalise_query,
 )
-from resources.search import search
+from resources.search import STOP_WORDS, WORD, search
 
 # Lists show a title, a summary and tags: the body and the search index stay in the database.
 NOT_IN_LISTS = (
@@ -65,6 +66,12 @@ def resource_search(qs: QuerySet[Resource], q: str) -> QuerySet[Resource]:
     """`qs` matched and ranked for `q` (resources.search: synonyms, all words then any word,
     typo correction, English and on Welsh pages Welsh)."""
     return search(qs, q, best_bets=False).results
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search that say what it is about: "how do I get financial support"
+    is ["financial", "support"]. For matching other text than the library's."""
+    return [word for word in WORD.findall(normalise_query(query)) if word not in STOP_WORDS]
 
 
 def choice_filter(field: str, value: str) -> Q:
@@ -179,3 +186,10 @@ def entitlements_matching(
             Prefetch("resources", queryset=visible, to_attr="visible_resources")
         )
     )
+
+
+def is_local_offer_entitlement(entitlement: Entitlement) -> bool:
+    """The entitlement that sends people to their council's kinship local offer (the starter
+    "Your council's kinship local offer"): where the portal has the council's offer, the help
+    checker shows the offer itself in its place."""
+    return "local offer" in entitlement.name.lower()

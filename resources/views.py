@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from core.ratelimits import rate_from_setting
+from localoffer import selectors as localoffer_selectors
 from resources import selectors, services
 from resources.filters import ResourceFilter
 from resources.forms import FeedbackForm, HelpCheckerForm
@@ -32,8 +33,14 @@ class ResourceListView(TemplateView):
         page = paginator.get_page(self.request.GET.get("page"))
         outcome = getattr(filterset, "search_outcome", None)
         best_bets = outcome.best_bets if outcome and page.number == 1 else []
+        from_local_offers = None
         if outcome and outcome.query and page.number == 1:
             services.search_counted(outcome.query, paginator.count + len(best_bets))
+            # Councils' local offers and support groups are not in the library: what matches
+            # is shown beside its results.
+            from_local_offers = localoffer_selectors.search_offers_and_groups(
+                selectors.search_words(outcome.query)
+            )
         active = {
             name: value
             for name, value in (filterset.form.cleaned_data.items() if filterset.is_bound else [])
@@ -48,6 +55,7 @@ class ResourceListView(TemplateView):
             query=self.request.GET.get("q", "").strip(),
             best_bets=best_bets,
             did_you_mean=outcome.did_you_mean if outcome else "",
+            from_local_offers=from_local_offers,
             filtering=bool(active),
             **kwargs,
         )
@@ -162,10 +170,35 @@ class HelpCheckerView(TemplateView):
 
     template_name = "resources/help_checker.html"
 
+    def _initial(self) -> dict:
+        """A signed-in carer's council is chosen for her, until she answers."""
+        user = self.request.user
+        if self.request.GET or not user.is_authenticated:
+            return {}
+        profile = getattr(user, "carer_profile", None)  # staff and professionals have none
+        return {"local_authority": profile.local_authority_id} if profile else {}
+
     def get_context_data(self, **kwargs):
         submitted = bool(self.request.GET)
-        form = HelpCheckerForm(self.request.GET or None)
-        results = None
+        form = HelpCheckerForm(self.request.GET or None, initial=self._initial())
+        results = local_offer = None
+        offer_in_results = False
         if submitted and form.is_valid():
             results = selectors.entitlements_matching(user=self.request.user, **form.cleaned_data)
-        return super().get_context_data(form=form, results=results, **kwargs)
+            # The offer of the council they live in, if it is published on the portal: shown
+            # in place of the advice to look for it on the council's website.
+            local_offer = localoffer_selectors.offer_for_council(
+                form.cleaned_data["local_authority"].pk
+            )
+            for entitlement in results:  # the first, should curators add a second
+                entitlement.is_local_offer = (
+                    not offer_in_results and selectors.is_local_offer_entitlement(entitlement)
+                )
+                offer_in_results = offer_in_results or entitlement.is_local_offer
+        return super().get_context_data(
+            form=form,
+            results=results,
+            local_offer=local_offer,
+            offer_in_results=offer_in_results,
+            **kwargs,
+        )

@@ -5,10 +5,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_db
+from tests.browser.conftest import browser_db, sign_in_as
 from tests.browser.test_journeys import _sign_in_with_mfa
 from tests.conftest import give_mfa
-from tests.factories import StaffMembershipFactory, VirtualSchoolFactory, local_authority
+from tests.factories import (
+    CarerProfileFactory,
+    StaffMembershipFactory,
+    VirtualSchoolFactory,
+    local_authority,
+)
 from tests.localoffer.factories import KENT, LEEDS, SupportGroupFactory, full_offer
 
 
@@ -103,3 +108,42 @@ def test_a_visitor_finds_online_groups_for_grandparents(new_context, live_server
     expect(main.get_by_role("heading", name="Grandparents online")).to_be_visible()
     expect(main.get_by_role("heading", name="Dads online")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"format=online.*theme=grandparents"))
+
+
+@browser_db
+def test_a_leeds_carer_sees_leeds_offer_on_her_dashboard_and_in_the_help_checker(
+    new_context, live_server
+):
+    full_offer(LEEDS)
+    full_offer(KENT)
+    carer = CarerProfileFactory(local_authority=local_authority(LEEDS)).user
+    context = new_context()
+    sign_in_as(context, carer, live_server)
+    page = context.new_page()
+    main = page.locator("main")
+
+    page.goto("/dashboard/")
+    offer = main.locator("section[aria-labelledby=local-offer]")
+    expect(offer.get_by_role("heading", name="Your council's kinship local offer")).to_be_visible()
+    expect(offer).to_contain_text("The support Leeds gives kinship carers")
+    offer.get_by_role("link", name="Financial support").click()
+    expect(page).to_have_url(re.compile(r"/local-offer/leeds/#financial$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Leeds")
+
+    page.goto("/resources/help-checker/")
+    main.get_by_label("Special guardianship order").check()
+    main.get_by_role("group", name=re.compile("ever looked after")).get_by_label("Yes").check()
+    main.get_by_label("Key stage 2 (age 7 to 11)").check()
+    # Her council is chosen for her.
+    expect(main.get_by_label("Which council area do you live in?")).to_have_value(
+        str(carer.carer_profile.local_authority_id)
+    )
+    main.get_by_role("button", name="Show help I may get").click()
+    result = main.locator("section[aria-labelledby=local-offer]")
+    expect(
+        result.get_by_role("heading", name="Your council's kinship local offer: Leeds")
+    ).to_be_visible()
+    expect(result).to_contain_text("About contacts.")
+    expect(result.get_by_role("link", name="Read the Leeds kinship local offer")).to_be_visible()
+    expect(main).not_to_contain_text("Search your council's website")
+    expect(main).not_to_contain_text("Kent")

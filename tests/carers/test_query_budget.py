@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 # profile with its authority and Virtual School (1), topics (1), children (1) and their
 # consent events (1). The dashboard adds "for you" and saved resources (1 each; their topics
 # are fetched only when there are some: see tests/resources/test_query_budget.py) and the
-# carer's bookings with their events (1) and their questions to the Virtual School (1).
+# carer's bookings with their events (1), their questions to the Virtual School (1) and their
+# council's published local offer (1: none here; an offer's sections are one more, see
+# tests/localoffer/test_carers_see_offer.py).
 # The same at 1 and 12 children: a per-row query would fail this.
-BUDGETS = {"portal:dashboard": 12, "carers:profile": 8}
+BUDGETS = {"portal:dashboard": 13, "carers:profile": 8}
 
 
 def _grow(carer, children: int) -> None:

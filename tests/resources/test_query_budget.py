@@ -22,13 +22,14 @@ def _list_budget(params) -> int:
     """Visitor list: count (1), page of resources with authorities joined (1), their topics (1),
     topic choices for the filter (1). A topic filter looks the topic up (1). A search adds the
     synonyms (1), asking the full-text index how many resources have every word, to choose
-    between those and any word (1), the best bets (1) and counting the search (1). Typo
-    correction costs more, and only when nothing matched."""
+    between those and any word (1), the best bets (1), counting the search (1), and the
+    matching sections of councils' local offers (1) and support groups (1). Typo correction
+    costs more, and only when nothing matched."""
     budget = 4
     if "topic" in params:
         budget += 1
     if "q" in params:
-        budget += 4
+        budget += 6
     return budget
 
 
@@ -66,7 +67,7 @@ def test_dashboard_with_saved_resources(carer_client, carer, django_assert_num_q
     carer.carer_profile.topics.set(TopicFactory._meta.model.objects.all())
     # 7 for a carer page without children (tests/carers/test_query_budget.py, less the consent
     # events) + "for you" and its topics (2) + saved resources and their topics (2) + bookings (1)
-    # + advice requests (1).
-    with django_assert_num_queries(13):
+    # + advice requests (1) + the carer's council's published local offer (1: none here).
+    with django_assert_num_queries(14):
         response = carer_client.get(reverse("portal:dashboard"))
     assert response.status_code == 200
