@@ -32,6 +32,13 @@ def render_email(template: str, context: dict) -> dict:
     }
 
 
+def render_text_message(template: str, context: dict) -> str:
+    """Render templates/texts/<template>.txt into one line for a text message: short, so it
+    fits one SMS fragment where it can (core.govuk_notify.sms_fragments counts them)."""
+    context = {"site_url": settings.SITE_URL, "service_name": service_name(), **context}
+    return " ".join(render_to_string(f"texts/{template}.txt", context).split())
+
+
 def deliver(message: dict) -> None:
     """Send a message dict: to, subject, body, and optionally html, headers and
     attachments as (filename, content, mimetype) tuples."""

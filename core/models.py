@@ -31,6 +31,18 @@ class Notification(models.Model):
         STAFF_SUMMARY = "staff_summary", _("Staff morning summary")
         INACTIVE_ACCOUNT = "inactive_account", _("Account about to be deleted for inactivity")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+
+    class Delivery(models.TextChoices):
+        """What GOV.UK Notify later said of it (its delivery receipt), when Notify sent it."""
+
+        DELIVERED = "delivered", _("Delivered")
+        PERMANENT_FAILURE = "permanent-failure", _("Not delivered: the address or number is wrong")
+        TEMPORARY_FAILURE = "temporary-failure", _("Not delivered: inbox full or phone off")
+        TECHNICAL_FAILURE = "technical-failure", _("Not delivered: a problem at Notify")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         # Claimed by a worker and committed before the message is handed to the mail server.
@@ -43,6 +55,10 @@ class Notification(models.Model):
         UNKNOWN = "unknown", _("Not known if sent: check before sending again")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Each channel of a notification is a row of its own, claimed and sent once.
+    channel = models.CharField(
+        max_length=5, choices=Channel.choices, default=Channel.EMAIL, db_default=Channel.EMAIL
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -64,11 +80,21 @@ class Notification(models.Model):
         choices=settings.LANGUAGES,
         help_text=_("The language it was written in: the recipient's, when it was sent."),
     )
+    provider_id = models.CharField(
+        max_length=64, blank=True, help_text=_("GOV.UK Notify's id for it, when Notify sent it.")
+    )
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True)
+    delivery_at = models.DateTimeField(null=True, blank=True)
+    fragments = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("How many SMS fragments a text took (what it costs).")
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "recipient", "key"], name="notification_once"),
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "key", "channel"], name="notification_once"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "status"], name="notification_kind_status_idx")]
 

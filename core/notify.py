@@ -21,7 +21,7 @@ from django.urls import reverse
 from core.i18n import service_name
 from core.mail import absolute_url, deliver
 from core.models import Notification
-from core.registry import builds, staff_summary_sections, summary_section
+from core.registry import builds, channels_for, staff_summary_sections, summary_section
 from core.tasks import publish, send_email
 
 __all__ = [
@@ -38,16 +38,21 @@ logger = logging.getLogger(__name__)
 
 
 def notify(*, kind: str, recipient, key: str, payload: dict | None = None) -> Notification | None:
-    """Claim this notification and queue it after commit. Returns None if it was already claimed."""
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                kind=kind, recipient=recipient, key=key, payload=payload or {}
-            )
-    except IntegrityError:
-        return None
-    queue(notification.pk)
-    return notification
+    """Claim this notification on each channel the recipient wants for its kind (e-mail, and
+    a text for those who chose one) and queue each after commit. Returns the first row
+    claimed, or None if every channel was already claimed."""
+    claimed = None
+    for channel in sorted(channels_for(recipient, kind)):
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    kind=kind, recipient=recipient, key=key, payload=payload or {}, channel=channel
+                )
+        except IntegrityError:
+            continue
+        queue(notification.pk)
+        claimed = claimed or notification
+    return claimed
 
 
 def queue(notification_id: int) -> None:

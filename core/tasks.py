@@ -7,10 +7,11 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.utils import timezone, translation
 
+from core import govuk_notify
 from core.i18n import language_of
 from core.mail import deliver
 from core.models import Notification
-from core.registry import builder_for
+from core.registry import builder_for, mobile_for, text_failed_for_good
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +92,22 @@ def send_notification(self, notification_id: int) -> str:
         return claimed
     notification, message = claimed
     try:
-        deliver({"to": [notification.recipient.email], **message})
+        sent = _hand_over(notification, message)
     except Exception as error:  # noqa: BLE001 - any delivery failure is recorded and retried
-        # A refused address will not start working: give up on it now, others go on.
-        final = notification.attempts >= MAX_ATTEMPTS or isinstance(error, SMTPRecipientsRefused)
+        if getattr(error, "may_have_sent", False):
+            # Notify had the request but its answer was lost: it may have sent it. As with a
+            # worker killed mid-handover, a person checks before it goes again.
+            _record_with_retries(
+                notification_id,
+                status=Notification.Status.UNKNOWN,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+            )
+            return "unknown"
+        # A refused address or number will not start working: give up on it now, others go on.
+        refused = isinstance(error, SMTPRecipientsRefused) or getattr(error, "permanent", False)
+        final = notification.attempts >= MAX_ATTEMPTS or refused
+        if refused and notification.channel == Notification.Channel.SMS:
+            text_failed_for_good(notification.recipient)
         _record_with_retries(
             notification_id,
             status=Notification.Status.FAILED if final else Notification.Status.PENDING,
@@ -107,7 +120,7 @@ def send_notification(self, notification_id: int) -> str:
         raise self.retry(exc=error, countdown=countdown) from error
     sent_at = timezone.now()
     if not _record_with_retries(
-        notification_id, status=Notification.Status.SENT, sent_at=sent_at, last_error=""
+        notification_id, status=Notification.Status.SENT, sent_at=sent_at, last_error="", **sent
     ):
         # The mail has gone; only the bookkeeping is late. Keep trying from the queue.
         try:
@@ -117,6 +130,33 @@ def send_notification(self, notification_id: int) -> str:
         except Exception:  # noqa: BLE001 - broker down as well: the sweep flags it for a person
             logger.exception("Notification %s was sent but could not be recorded", notification_id)
     return "sent"
+
+
+def _hand_over(notification: Notification, message: dict) -> dict:
+    """Step 2: give the message to the mail server or to GOV.UK Notify. Returns what to
+    record with it: Notify's id and, for a text, how many fragments it took."""
+    if notification.channel == Notification.Channel.SMS:
+        provider_id = govuk_notify.send_sms(
+            phone_number=message["to"], body=message["sms"], reference=message["reference"]
+        )
+        return {"provider_id": provider_id, "fragments": govuk_notify.sms_fragments(message["sms"])}
+    email = {key: value for key, value in message.items() if key not in ("sms", "reference")}
+    if govuk_notify.is_configured():  # its delivery receipt names the ledger row by this
+        email["headers"] = {
+            **(email.get("headers") or {}),
+            govuk_notify.REFERENCE_HEADER: message["reference"],
+        }
+    deliver({**email, "to": [notification.recipient.email]})
+    return {}
+
+
+def _as_text(notification: Notification, message: dict) -> dict | None:
+    """The text message version of a built message, or None if there is none to send: the
+    kind has no text, or the recipient has no verified mobile number now."""
+    phone = mobile_for(notification.recipient)
+    if not message.get("sms") or not phone:
+        return None
+    return {"to": phone, "sms": message["sms"]}
 
 
 def _claim(notification_id: int) -> tuple[Notification, dict] | str:
@@ -135,6 +175,8 @@ def _claim(notification_id: int) -> tuple[Notification, dict] | str:
         notification.language = language_of(notification.recipient)
         with translation.override(notification.language):
             message = builder_for(notification.kind)(notification)
+        if message is not None and notification.channel == Notification.Channel.SMS:
+            message = _as_text(notification, message)
         if message is None:
             notification.status = Notification.Status.SKIPPED
             notification.save(update_fields=["status", "attempts"])
@@ -142,7 +184,7 @@ def _claim(notification_id: int) -> tuple[Notification, dict] | str:
         notification.status = Notification.Status.SENDING
         notification.sending_since = timezone.now()
         notification.save(update_fields=["status", "attempts", "sending_since", "language"])
-    return notification, message
+    return notification, {**message, "reference": f"notification-{notification.pk}"}
 
 
 # Step 3 waits out a busy or restarting database for about 15 s before handing over to

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("language/<str:language>/", views.switch_language, name="language"),
+    path("notify/callback/", views.notify_callback, name="notify_callback"),
 ]

@@ -1,16 +1,22 @@
+import hmac
+import json
 import logging
 import os
 import sys
 
 import psycopg
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from core.i18n import normalise, remember_language, service_name, strip_language_prefix, url_in
+from core.receipts import delivery_receipt_record
 
 logger = logging.getLogger(__name__)
 security = logging.getLogger("security")
@@ -136,3 +142,25 @@ def switch_language(request, language):
         user.language = language
         user.save(update_fields=["language"])
     return response
+
+
+@csrf_exempt
+@require_POST
+def notify_callback(request):
+    """GOV.UK Notify's delivery receipts. The bearer token is the one set in Notify's
+    callback settings (NOTIFY_CALLBACK_TOKEN), compared in constant time; with no token set
+    the address does not exist."""
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    if not expected:
+        raise Http404
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+        return HttpResponse(status=401)
+    try:
+        receipt = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponse(status=400)
+    if not isinstance(receipt, dict):
+        return HttpResponse(status=400)
+    delivery_receipt_record(receipt)
+    return HttpResponse(status=204)

@@ -11,9 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from core.mail import absolute_url, render_email
+from core.mail import absolute_url, render_email, render_text_message
 from core.models import Notification
 from core.notify import builds, common_context, notify
+from core.templatetags.portal import short_datetime
 from events.models import Booking, Event, EventMessage
 from events.selectors import message_bookings
 from events.tokens import cancel_url
@@ -117,20 +118,36 @@ def _with_calendar(message: dict, booking: Booking) -> dict:
     return message
 
 
-def _simple(template: str, *, calendar: bool = False):
+def _with_text(message: dict, template: str, booking: Booking, **extra) -> dict:
+    """The text message for those who chose texts: the event, when, and its page."""
+    event = extra.get("event") or booking.event
+    message["sms"] = render_text_message(
+        f"events/{template}",
+        {
+            "event": event,
+            "when": short_datetime(event.starts_at),
+            "event_url": absolute_url(event.get_absolute_url()),
+        },
+    )
+    return message
+
+
+def _simple(template: str, *, calendar: bool = False, text: bool = False):
     def build(notification) -> dict | None:
         booking = _booking(notification)
         if booking is None:
             return None
         message = render_email(f"events/{template}", _context(booking, **notification.payload))
+        if text:
+            message = _with_text(message, template, booking)
         return _with_calendar(message, booking) if calendar else message
 
     return build
 
 
-builds(Kind.BOOKING_CONFIRMED)(_simple("booking_confirmed", calendar=True))
+builds(Kind.BOOKING_CONFIRMED)(_simple("booking_confirmed", calendar=True, text=True))
 builds(Kind.BOOKING_WAITLISTED)(_simple("booking_waitlisted"))
-builds(Kind.BOOKING_PROMOTED)(_simple("booking_promoted", calendar=True))
+builds(Kind.BOOKING_PROMOTED)(_simple("booking_promoted", calendar=True, text=True))
 builds(Kind.BOOKING_CANCELLED)(_simple("booking_cancelled"))
 
 
@@ -143,7 +160,10 @@ def build_event_cancelled(notification) -> dict | None:
     booking = _booking(notification)
     if booking is None:
         return None
-    return render_email("events/event_cancelled", _context(booking, **next_date_context(booking)))
+    message = render_email(
+        "events/event_cancelled", _context(booking, **next_date_context(booking))
+    )
+    return _with_text(message, "event_cancelled", booking)
 
 
 @builds(Kind.EVENT_REMINDER)
@@ -173,9 +193,10 @@ def build_reminder(notification) -> dict | None:
         return None
     if profile is not None and not profile.reminders_enabled:
         return None
-    return render_email(
+    message = render_email(
         "events/reminder", _context(booking, starts_in=event.starts_at - timezone.now(), **extra)
     )
+    return _with_text(message, "reminder", booking)
 
 
 @builds(Kind.JOIN_LINK)

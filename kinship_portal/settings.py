@@ -6,11 +6,13 @@ runs on the embedded default: SQLite, e-mail to files, and a Celery broker
 that needs no server.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -227,7 +229,26 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 
-# E-mail: files on a first run, SMTP (EMAIL_URL) in production.
+# GOV.UK Notify (core.govuk_notify): a council's own Notify service sends e-mail and text
+# messages. The key is "{key name}-{service id}-{secret}"; the two templates are generic,
+# e-mail subject ((subject)) and body ((body)), text message body ((body)). NOTIFY_BASE_URL
+# lets a test double stand in; NOTIFY_CALLBACK_TOKEN is the bearer token Notify's delivery
+# receipts carry.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="").strip()
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="").strip()
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="").strip()
+NOTIFY_BASE_URL = env.str(
+    "NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+).rstrip("/")
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="").strip()
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+if NOTIFY_API_KEY and not re.fullmatch(rf".+-{_UUID}-{_UUID}", NOTIFY_API_KEY):
+    raise ImproperlyConfigured(
+        "NOTIFY_API_KEY is not a Notify API key: copy the whole key from Notify's API integration page"
+    )
+
+# E-mail: files on a first run, SMTP (EMAIL_URL) or GOV.UK Notify (NOTIFY_API_KEY) in
+# production. EMAIL_URL or EMAIL_BACKEND, if given, win over Notify (texts still go by Notify).
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Kinship Portal <no-reply@kinship.example>"
 )
@@ -235,8 +256,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="core.mail.MailFileBackend")
+    _NOTIFY_BACKEND = "core.govuk_notify.NotifyEmailBackend"
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND", default=_NOTIFY_BACKEND if NOTIFY_API_KEY else "core.mail.MailFileBackend"
+    )
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
+    if EMAIL_BACKEND == _NOTIFY_BACKEND and not NOTIFY_EMAIL_TEMPLATE_ID:
+        raise ImproperlyConfigured(
+            "E-mail goes through GOV.UK Notify, but NOTIFY_EMAIL_TEMPLATE_ID is not set"
+        )
 
 # Celery: Redis in production; a broker that needs no server on a first run.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -17,3 +17,6 @@ SITE_URL = "http://testserver"
 # Generous limits so many tests in one process (one cache) never trip them by accident; the
 # limits themselves are tested with override_settings and low values.
 FEEDBACK_RATE_LIMIT = ADVICE_RATE_LIMIT = DELETE_ACCOUNT_RATE_LIMIT = "10000/m"
+# GOV.UK Notify is off unless a test turns it on (the fake_notify fixture), whatever the
+# shell running the tests has set.
+NOTIFY_API_KEY = NOTIFY_EMAIL_TEMPLATE_ID = NOTIFY_SMS_TEMPLATE_ID = NOTIFY_CALLBACK_TOKEN = ""

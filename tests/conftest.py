@@ -15,6 +15,7 @@ from django.utils import translation
 
 from accounts.roles import content_admin_group_sync
 from tests.factories import CarerProfileFactory, StaffMembershipFactory, UserFactory
+from tests.fakes.notify import FakeNotify
 
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 
@@ -157,3 +158,20 @@ def forget_celery_connections() -> None:
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def fake_notify(settings):
+    """A fake GOV.UK Notify API on 127.0.0.1 (tests/fakes/notify.py), with the portal's
+    NOTIFY_* settings pointing at it. E-mail still goes to Django's outbox: add
+    fake_notify_email to send it through Notify too."""
+    with FakeNotify() as fake:
+        fake.configure(settings)
+        yield fake
+
+
+@pytest.fixture
+def fake_notify_email(fake_notify, settings):
+    """fake_notify, with every e-mail the portal sends going through it."""
+    settings.EMAIL_BACKEND = "core.govuk_notify.NotifyEmailBackend"
+    return fake_notify

@@ -49,6 +49,15 @@ def govuk_datetime(value: datetime.datetime | None) -> str:
     return f"{govuk_date(value)}, {govuk_time(value)}"
 
 
+@register.filter
+def short_datetime(value: datetime.datetime | None) -> str:
+    """For a text message, where every character costs: "Tue 3 Dec, 10am"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{date_format(local, 'D j M')}, {govuk_time(local)}"
+
+
 def and_join(items) -> str:
     """Names in a sentence: "Jayden and Mia", in the active language."""
     # Translators: joins names, as in "Jayden and Mia".

@@ -1,5 +1,6 @@
 """A real Celery worker on the real Redis broker sends a booking's confirmation."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -30,9 +31,10 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(tmp_path):
-    """A worker process on a Redis database of its own, writing mail to files."""
+@contextlib.contextmanager
+def _running_worker(tmp_path, **environ):
+    """A worker process on a Redis database of its own, writing mail to files (or with
+    `environ`, sending it wherever that says)."""
     broker = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14"
     mail_dir = tmp_path / "mail"
     env = {
@@ -43,8 +45,11 @@ def worker(tmp_path):
         "EMAIL_BACKEND": "core.mail.MailFileBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "SITE_URL": "http://testserver",
+        **environ,
     }
     env.pop("EMAIL_URL", None)
+    if "NOTIFY_API_KEY" in environ:  # e-mail through Notify, as a council would set it up
+        env.pop("EMAIL_BACKEND")
     subprocess.run(  # nothing left over from an earlier run
         [sys.executable, "-m", "celery", "-A", "kinship_portal", "purge", "-f"],
         cwd=BASE_DIR,
@@ -87,6 +92,19 @@ def worker(tmp_path):
         print(output.decode(errors="replace")[-3000:])  # shown when the test fails
 
 
+@pytest.fixture
+def worker(tmp_path):
+    with _running_worker(tmp_path) as mail_dir:
+        yield mail_dir
+
+
+@pytest.fixture
+def notify_worker(tmp_path, fake_notify):
+    """A worker that sends through the fake GOV.UK Notify in this process."""
+    with _running_worker(tmp_path, **fake_notify.environ()):
+        yield fake_notify
+
+
 def _wait_for(predicate, timeout=45.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -116,3 +134,22 @@ def test_booking_confirmation_is_sent_by_a_real_worker(worker):
         lambda: Notification.objects.filter(pk=notification.pk, status="sent").exists()
     )
     assert notification.key == f"booking:{booking.pk}"
+
+
+def test_a_real_worker_sends_through_notify_once(notify_worker):
+    event = EventFactory(title="Notify workshop")
+    carer = CarerProfileFactory().user
+    services.booking_create(event=event, user=carer)
+
+    sent = _wait_for(lambda: notify_worker.emails)
+    assert sent, "nothing reached Notify from the worker"
+    [email] = sent
+    assert email["email_address"] == carer.email
+    assert email["personalisation"]["subject"] == "Your place is booked: Notify workshop"
+    notification = Notification.objects.get(kind="booking_confirmed", recipient=carer)
+    assert email["reference"] == f"notification-{notification.pk}"
+    assert _wait_for(
+        lambda: Notification.objects.filter(pk=notification.pk, status="sent").exists()
+    )
+    time.sleep(1)  # nothing more arrives
+    assert len(notify_worker.emails) == 1 and notify_worker.texts == []

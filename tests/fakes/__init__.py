@@ -1,0 +1,1 @@
+"""Local stand-ins for outside services, so the suite needs no internet."""
