@@ -43,6 +43,7 @@ __all__ = [
     "is_configured",
     "send_email",
     "send_sms",
+    "sends_email",
     "sms_configured",
     "sms_fragments",
 ]
@@ -98,6 +99,11 @@ class NotifyTemporaryError(NotifyError):
 def is_configured() -> bool:
     """A Notify API key is set."""
     return bool(getattr(settings, "NOTIFY_API_KEY", ""))
+
+
+def sends_email() -> bool:
+    """E-mail goes through Notify (which takes no attachments: files go by link)."""
+    return settings.EMAIL_BACKEND == "core.govuk_notify.NotifyEmailBackend"
 
 
 def sms_configured() -> bool:

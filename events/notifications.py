@@ -11,13 +11,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core import govuk_notify
 from core.mail import absolute_url, render_email, render_text_message
 from core.models import Notification
 from core.notify import builds, common_context, notify
 from core.templatetags.portal import short_datetime
 from events.models import Booking, Event, EventMessage
 from events.selectors import message_bookings
-from events.tokens import cancel_url
+from events.tokens import booking_calendar_url, cancel_url
 
 Kind = Notification.Kind
 
@@ -101,7 +102,9 @@ def _context(booking: Booking, **extra) -> dict:
         "booking": booking,
         "event": event,
         "event_url": absolute_url(event.get_absolute_url()),
-        "ics_url": absolute_url(reverse("events:ics", args=[event.slug])),
+        "ics_url": booking_calendar_url(booking)
+        if govuk_notify.sends_email()
+        else absolute_url(reverse("events:ics", args=[event.slug])),
         "dashboard_url": absolute_url(reverse("portal:dashboard")),
         "cancel_url": cancel_url(booking),
         **course_context(event),  # a course: its sessions, for the details
@@ -110,8 +113,12 @@ def _context(booking: Booking, **extra) -> dict:
 
 
 def _with_calendar(message: dict, booking: Booking) -> dict:
+    """The booking's calendar file, attached; through GOV.UK Notify, which takes no
+    attachments, the e-mail's calendar link is already the person's own (see _context)."""
     from events.ics import bookings_calendar
 
+    if govuk_notify.sends_email():
+        return message
     message["attachments"] = [
         (f"{booking.event.slug}.ics", bookings_calendar([booking]).decode(), "text/calendar")
     ]

@@ -24,6 +24,16 @@ def feedback_url(booking) -> str:
     return absolute_url(reverse("events:feedback", args=[token]))
 
 
+CALENDAR_SALT = "events.booking-calendar"
+
+
+def booking_calendar_url(booking) -> str:
+    """A link to this person's own calendar file for one booking: what e-mails sent through
+    GOV.UK Notify carry instead of attaching the file (Notify takes no attachments)."""
+    token = signing.dumps({"booking": booking.pk, "user": booking.user_id}, salt=CALENDAR_SALT)
+    return absolute_url(reverse("events:booking_calendar", args=[token]))
+
+
 def booking_id_from_token(token: str, *, salt: str = CANCEL_SALT) -> tuple[int, int] | None:
     """The booking and user a token was made for, or None if it was tampered with."""
     try:

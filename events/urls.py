@@ -10,6 +10,11 @@ urlpatterns = [
     path("feed/reset/", views.FeedResetView.as_view(), name="feed_reset"),
     path("feed/<str:token>.ics", views.FeedView.as_view(), name="feed"),
     path("bookings/cancel/<str:token>/", views.CancelByLinkView.as_view(), name="cancel_by_link"),
+    path(
+        "bookings/calendar/<str:token>.ics",
+        views.BookingCalendarView.as_view(),
+        name="booking_calendar",
+    ),
     path("bookings/feedback/<str:token>/", views.FeedbackView.as_view(), name="feedback"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),

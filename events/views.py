@@ -24,7 +24,7 @@ from events import ics, selectors, services
 from events.filters import EventFilter
 from events.forms import BookingForm, ChangePlacesForm, FeedbackForm
 from events.models import Booking, Event
-from events.tokens import FEEDBACK_SALT, booking_id_from_token
+from events.tokens import CALENDAR_SALT, FEEDBACK_SALT, booking_id_from_token
 
 PAGE_SIZE = 20
 
@@ -380,6 +380,26 @@ class EventIcsView(EventMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
         if join_url:  # this copy is for one person: no shared cache keeps it
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class BookingCalendarView(View):
+    """One booking's calendar file, from the signed link in an e-mail sent through GOV.UK
+    Notify: the same file other e-mails attach, with the join link for a confirmed place."""
+
+    def get(self, request, token):
+        found = booking_id_from_token(token, salt=CALENDAR_SALT)
+        if found is None:
+            raise Http404("This link is not valid")
+        booking_id, user_id = found
+        booking = get_object_or_404(
+            Booking.objects.select_related("event"), pk=booking_id, user_id=user_id
+        )
+        response = HttpResponse(
+            ics.bookings_calendar([booking]), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{booking.event.slug}.ics"'
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -248,3 +248,25 @@ def test_admin_counts_texts_and_fragments_each_month(
     fragments = sum(Notification.objects.filter(channel="sms").values_list("fragments", flat=True))
     assert fragments >= 4  # each of these texts is more than one fragment
     assert "<td>2</td>" in page and f"<td>{fragments}</td>" in page
+
+
+# Calendar files by link ----------------------------------------------------------------------
+
+
+def test_through_notify_the_email_links_to_her_own_calendar_file(
+    client, fake_notify_email, django_capture_on_commit_callbacks
+):
+    """Notify takes no attachments: the confirmation links to the booking's own calendar
+    file, signed, instead of attaching it."""
+    carer = CarerProfileFactory().user
+    booking = _book(carer, django_capture_on_commit_callbacks, title="Cuppa and chat")
+    [email] = fake_notify_email.emails
+    body = email["personalisation"]["body"]
+    [link] = [word for word in body.split() if "/events/bookings/calendar/" in word]
+    response = client.get(link.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "SUMMARY:Cuppa and chat" in response.content.decode()
+    # Tampered with, it is nobody's.
+    assert client.get(link.removeprefix("http://testserver")[:-8] + "xxxx.ics").status_code == 404
+    assert booking.event.slug in response["Content-Disposition"]

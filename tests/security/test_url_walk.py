@@ -29,7 +29,7 @@ from carers.notifications import unsubscribe_token
 from core.i18n import url_in
 from events import services as event_services
 from events.services import series as series_services
-from events.tokens import FEEDBACK_SALT, cancel_token
+from events.tokens import CALENDAR_SALT, FEEDBACK_SALT, cancel_token
 from schools.services import advice as advice_services
 from tests.conftest import give_mfa
 from tests.factories import (
@@ -123,6 +123,8 @@ TABLE = [
     ("events:cancel_by_link",           {"token": "forged_token"},  NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ("events:feedback",                 {"token": "feedback_token"}, OK,         OK,          OK,          OK),
     ("events:feedback",                 {"token": "cancel_token"},  NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),  # wrong salt
+    ("events:booking_calendar",         {"token": "calendar_token"}, OK,         OK,          OK,          OK),
+    ("events:booking_calendar",         {"token": "cancel_token"},  NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),  # wrong salt
     ("events:feed",                     {"token": "feed_token"},    OK,          OK,          OK,          OK),
     ("events:feed",                     {"token": "forged_token"},  NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ("carers:unsubscribe",              {"token": "unsubscribe"},   OK,          OK,          OK,          OK),
@@ -421,6 +423,9 @@ def world():
             {"booking": booking.pk, "user": carer.pk}, salt=FEEDBACK_SALT
         ),
         "forged_token": "not-a-real-token",
+        "calendar_token": signing.dumps(
+            {"booking": booking.pk, "user": carer.pk}, salt=CALENDAR_SALT
+        ),
         "welsh": "cy",
         "feed_token": profile.calendar_token,
         "unsubscribe": unsubscribe_token(carer),
