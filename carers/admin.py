@@ -12,7 +12,19 @@ class CarerProfileAdmin(FilledOnSaveAdmin):
     list_select_related = ["user", "local_authority"]
     raw_id_fields = ["user"]
     autocomplete_fields = ["local_authority"]
-    readonly_fields = ["onboarded_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "onboarded_at",
+        "created_at",
+        "updated_at",
+        # Text messages are the carer's own to set up, verify and stop (carers/texts.py).
+        "mobile_number",
+        "mobile_verified_at",
+        "text_consent_statement",
+        "text_consent_at",
+        "text_channels",
+        "texts_stopped_at",
+        "text_failed_at",
+    ]
     # Children are not shown here: nobody in admin needs a child's name or school.
 
 

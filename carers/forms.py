@@ -4,9 +4,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from carers import texts
 from carers.models import CarerProfile
 from carers.services import consent_statement
 from core.choices import ARRANGEMENT_HINTS, Arrangement, YearGroup
+from core.models import Notification
 from resources.models import Topic
 from schools.models import LocalAuthority
 
@@ -242,3 +244,85 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct"))
         return password
+
+
+class TelephoneInput(forms.TextInput):
+    input_type = "tel"
+
+
+class MobileNumberForm(forms.Form):
+    """Get text messages: a UK mobile number, and the carer's agreement in the words shown."""
+
+    mobile_number = forms.CharField(
+        label=_("UK mobile number"),
+        help_text=_("We will text you a code to check it is your number."),
+        max_length=30,
+        widget=TelephoneInput(
+            attrs={
+                "autocomplete": "tel",
+                "spellcheck": "false",
+                "class": "govuk-input--width-20",
+            }
+        ),
+        error_messages={
+            "required": _("Enter a UK mobile number"),
+            "max_length": _("Enter a UK mobile number, like 07700 900 982"),
+        },
+    )
+    # The label is the statement itself: the words kept as what the carer agreed to.
+    consent = forms.BooleanField(
+        label=lazy(texts.consent_statement, str)(),
+        error_messages={"required": _("Tick the box to agree to get text messages")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statement = texts.consent_statement()  # as shown on this page, in its language
+
+    def clean_mobile_number(self):
+        return texts.uk_mobile_normalise(self.cleaned_data["mobile_number"])
+
+
+class TextCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Text message code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
+        error_messages={
+            "required": _("Enter the code from the text message"),
+            "max_length": _("The code must be 6 numbers"),
+        },
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        if not (code.isascii() and code.isdigit() and len(code) == texts.CODE_DIGITS):
+            raise forms.ValidationError(_("The code must be 6 numbers"))
+        return code
+
+
+class TextChoicesForm(forms.Form):
+    """For each kind of message that can go by text: email, text message or both."""
+
+    def __init__(self, *args, profile: CarerProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, (question, error) in texts.TEXT_KIND_QUESTIONS.items():
+            field = forms.ChoiceField(
+                label=question,
+                choices=texts.CHANNEL_CHOICES,
+                widget=forms.RadioSelect,
+                initial=texts.text_channel(profile, kind),
+                error_messages={"required": error, "invalid_choice": error},
+            )
+            if kind == Notification.Kind.EVENT_REMINDER and not profile.reminders_enabled:
+                field.help_text = _(
+                    "You have turned event reminders off. Turn them on in your details to get them."
+                )
+            self.fields[str(kind)] = field

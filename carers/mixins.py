@@ -1,10 +1,12 @@
 """Who may see a carer's pages. Every app with pages for carers uses this mixin."""
 
 from allauth.account.decorators import verified_email_required
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 
 from carers import services
+from carers.texts import text_failure_tell
 
 
 @method_decorator(verified_email_required, name="dispatch")
@@ -20,6 +22,9 @@ class CarerRequiredMixin:
         self.profile = services.carer_profile_get_or_create(user=user)
         if self.requires_onboarding and not self.profile.is_onboarded:
             return redirect("carers:onboarding")
+        # Texts to their number failed for good (carers.texts.texts_fail): say so, once.
+        if warning := text_failure_tell(profile=self.profile):
+            messages.warning(request, warning)
         self.load_objects(**kwargs)
         return super().dispatch(request, *args, **kwargs)
 

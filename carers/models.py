@@ -50,11 +50,36 @@ class CarerProfile(models.Model):
         max_length=64, unique=True, default=secrets.token_urlsafe, editable=False
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
+    # Text messages (carers/texts.py). The number is E.164 (+447700900982); texts go to it
+    # only once it is verified and while they are neither stopped nor failed.
+    mobile_number = models.CharField(_("mobile number"), max_length=16, blank=True)
+    mobile_verified_at = models.DateTimeField(null=True, blank=True)
+    # The code sent to the number: only a keyed hash of it, when it expires and how many
+    # wrong tries it has had. Cleared once the number is verified.
+    mobile_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    mobile_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    mobile_code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    text_consent_statement = models.TextField(
+        blank=True, help_text=_("The words the carer agreed to, as they read them.")
+    )
+    text_consent_at = models.DateTimeField(null=True, blank=True)
+    # {notification kind: "email" | "sms" | "both"} for the kinds that can go by text; a kind
+    # not here goes by e-mail.
+    text_channels = models.JSONField(default=dict, blank=True)
+    texts_stopped_at = models.DateTimeField(null=True, blank=True)
+    # A text to the number failed for good (Notify's permanent failure): texts are off, and
+    # the carer is told once, on their next visit (text_failure_seen becomes True).
+    text_failed_at = models.DateTimeField(null=True, blank=True)
+    text_failure_seen = models.BooleanField(default=True, editable=False)
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mobile_verified_at__isnull=True) | ~models.Q(mobile_number=""),
+                name="carerprofile_verified_mobile_has_number",
+            ),
             models.CheckConstraint(
                 condition=models.Q(onboarded_at__isnull=True)
                 | (
@@ -63,7 +88,7 @@ class CarerProfile(models.Model):
                     & ~models.Q(arrangement="")
                 ),
                 name="carerprofile_onboarded_is_complete",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,6 +97,20 @@ class CarerProfile(models.Model):
     @property
     def is_onboarded(self) -> bool:
         return self.onboarded_at is not None
+
+    @property
+    def gets_texts(self) -> bool:
+        """Texts can go to this carer: a verified number, not stopped, not failed."""
+        return bool(
+            self.mobile_number
+            and self.mobile_verified_at
+            and self.texts_stopped_at is None
+            and self.text_failed_at is None
+        )
+
+    @property
+    def mobile_last_digits(self) -> str:
+        return self.mobile_number[-3:]
 
 
 class Child(models.Model):

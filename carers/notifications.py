@@ -2,11 +2,15 @@
 
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
+from carers.models import CarerProfile
+from carers.texts import CHANNELS, text_channel, texts_fail
 from core.mail import absolute_url, render_email
 from core.models import Notification
 from core.notify import builds, common_context
+from core.registry import EMAIL, channels_provider, mobile_provider, text_failure_handler
 
 UNSUBSCRIBE_SALT = "carers.digest-unsubscribe"
 # Every digest carries a fresh link; an old one stops working after a year.
@@ -92,3 +96,47 @@ def build_digest(notification) -> dict | None:
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     return message
+
+
+# Text messages (carers/texts.py) ---------------------------------------------------------------
+
+
+def _texting_profile(user) -> CarerProfile | None:
+    """The carer's profile if texts can go to them, else None. At most one query: the profile
+    row, which Django then keeps on the user object (for staff and professionals: none)."""
+    if user is None or user.pk is None or user.is_staff or user.is_superuser:
+        return None
+    if getattr(user, "is_professional", False):
+        return None
+    profile = getattr(user, "carer_profile", None)
+    return profile if profile is not None and profile.gets_texts else None
+
+
+@channels_provider
+def carer_channels(user, kind: str) -> set[str]:
+    """{"email"}, {"sms"} or {"email", "sms"}: text only for a carer with a verified number
+    (not stopped, not failed), for a kind that can go by text, as they chose it."""
+    profile = _texting_profile(user)
+    if profile is None:
+        return {EMAIL}
+    return set(CHANNELS[text_channel(profile, kind)])
+
+
+@mobile_provider
+def carer_mobile(user) -> str | None:
+    """The carer's verified number (E.164) while texts are on, else None."""
+    profile = _texting_profile(user)
+    return profile.mobile_number if profile is not None else None
+
+
+@text_failure_handler
+def carer_text_failed(user) -> None:
+    """A text to the carer's number failed for good: texts off until they set them up again,
+    and they are told on their next visit. One query (an UPDATE)."""
+    if texts_fail(user=user) and type(user).carer_profile.is_cached(user):
+        # The profile already on this user object no longer gets texts either.
+        cached = getattr(user, "carer_profile", None)
+        if cached is not None:
+            cached.mobile_verified_at = None
+            cached.text_failed_at = timezone.now()
+            cached.text_failure_seen = False

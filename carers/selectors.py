@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from carers.models import CarerProfile, Child, ConsentEvent
+from carers.texts import CHANNEL_LABELS, TEXT_KIND_QUESTIONS, text_channel
 from core.i18n import service_name
 from core.models import Notification
 from events.models import Booking
@@ -48,6 +49,7 @@ class CarerData:
     advice_requests: list[AdviceRequest]  # each with its Virtual School, child and messages
     saved_resources: list[SavedResource]  # each with its resource, newest first
     emails: list[Notification]  # the notification ledger's rows for the carer, newest first
+    text_messages: dict  # their mobile number, consent and choices (text_messages_exported)
 
     @property
     def bookings_with_feedback(self) -> list[Booking]:
@@ -116,6 +118,7 @@ def carer_data(*, profile: CarerProfile) -> CarerData:
             .only("saved_at", "resource__title", "resource__slug")
         ),
         emails=emails,
+        text_messages=text_messages_exported(profile),
     )
 
 
@@ -148,6 +151,7 @@ def carer_export(*, profile: CarerProfile) -> dict:
             "digest_frequency": profile.get_digest_frequency_display(),
             "event_reminders": profile.reminders_enabled,
             "onboarded_at": _iso(profile.onboarded_at),
+            "text_messages": data.text_messages,
         },
         "children": [
             {
@@ -191,6 +195,24 @@ def carer_export(*, profile: CarerProfile) -> dict:
         "bookings": bookings_exported(data.bookings),
         "event_feedback": feedback_exported(data.bookings_with_feedback),
         "emails_sent": emails_exported(data.emails),
+    }
+
+
+def text_messages_exported(profile: CarerProfile) -> dict:
+    """The carer's mobile number, whether it is verified, what they agreed to and which
+    messages go by text, for the copy of their data they download."""
+    return {
+        "mobile_number": profile.mobile_number or None,
+        "verified": profile.mobile_verified_at is not None,
+        "verified_at": _iso(profile.mobile_verified_at),
+        "consent_statement": profile.text_consent_statement or None,
+        "consent_given_at": _iso(profile.text_consent_at),
+        "choices": {
+            str(Notification.Kind(kind).label): str(CHANNEL_LABELS[text_channel(profile, kind)])
+            for kind in TEXT_KIND_QUESTIONS
+        },
+        "stopped_at": _iso(profile.texts_stopped_at),
+        "failed_at": _iso(profile.text_failed_at),
     }
 
 

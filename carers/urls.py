@@ -22,5 +22,10 @@ urlpatterns = [
         views.SignOutElsewhereView.as_view(),
         name="sign_out_elsewhere",
     ),
+    path("profile/texts/", views.TextStartView.as_view(), name="texts"),
+    path("profile/texts/verify/", views.TextVerifyView.as_view(), name="texts_verify"),
+    path("profile/texts/verify/resend/", views.TextResendView.as_view(), name="texts_resend"),
+    path("profile/texts/choices/", views.TextChoicesView.as_view(), name="texts_choices"),
+    path("profile/texts/stop/", views.TextStopView.as_view(), name="texts_stop"),
     path("profile/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

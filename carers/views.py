@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -15,8 +15,16 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from accounts.services import user_sessions_end_others
-from carers import selectors, services
-from carers.forms import ChildAddForm, ChildForm, ConfirmPasswordForm, ProfileForm
+from carers import selectors, services, texts
+from carers.forms import (
+    ChildAddForm,
+    ChildForm,
+    ConfirmPasswordForm,
+    MobileNumberForm,
+    ProfileForm,
+    TextChoicesForm,
+    TextCodeForm,
+)
 from carers.mixins import CarerRequiredMixin
 from carers.models import CarerProfile, Child
 from core.ratelimits import rate_from_setting
@@ -80,7 +88,12 @@ class ProfileView(CarerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         prefetch_related_objects([self.profile], "topics")
         return super().get_context_data(
-            profile=self.profile, children=list(selectors.children_for(self.profile)), **kwargs
+            profile=self.profile,
+            children=list(selectors.children_for(self.profile)),
+            texts_available=texts.texts_available(),
+            text_summary=texts.text_summary(self.profile),
+            code_waiting=texts.code_waiting(self.profile),
+            **kwargs,
         )
 
 
@@ -283,3 +296,172 @@ class UnsubscribeView(TemplateView):
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse("Unsubscribed", content_type="text/plain")
         return redirect(request.path)
+
+
+# Text messages -------------------------------------------------------------------------------
+
+
+class TextsAvailableMixin:
+    """After CarerRequiredMixin: without Notify set up for texts, the page only says that
+    texts are not available here, whatever was asked."""
+
+    def dispatch(self, request, *args, **kwargs):
+        handles = hasattr(self, request.method.lower())  # else Django's 405, as usual
+        if handles and not texts.texts_available():
+            return render(request, "carers/texts_unavailable.html", {"profile": self.profile})
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _too_many_codes() -> str:
+    return _("You have asked for too many codes. Wait an hour, then try again.")
+
+
+class TextStartView(CarerRequiredMixin, TextsAvailableMixin, FormView):
+    """Get text messages: the carer's mobile number and their agreement; a code goes to it."""
+
+    template_name = "carers/texts_start.html"
+    form_class = MobileNumberForm
+
+    def get_initial(self):
+        return {"mobile_number": texts.national_format(self.profile.mobile_number)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=self.profile, **kwargs)
+
+    def form_valid(self, form):
+        if texts.code_rate_limited(self.request):
+            form.add_error(None, _too_many_codes())
+            return self.form_invalid(form)
+        try:
+            texts.text_code_send(
+                profile=self.profile,
+                number=form.cleaned_data["mobile_number"],
+                statement=form.statement,
+            )
+        except texts.TextError as error:
+            form.add_error("mobile_number", str(error))
+            return self.form_invalid(form)
+        return redirect("carers:texts_verify")
+
+
+class TextVerifyView(CarerRequiredMixin, TextsAvailableMixin, FormView):
+    """Check your phone: the code texted to the number."""
+
+    template_name = "carers/texts_verify.html"
+    form_class = TextCodeForm
+
+    def get(self, request, *args, **kwargs):
+        if not texts.code_waiting(self.profile):
+            return redirect("carers:texts")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not texts.code_waiting(self.profile):
+            return redirect("carers:texts")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            number=texts.national_format(self.profile.mobile_number), **kwargs
+        )
+
+    def form_valid(self, form):
+        result = texts.text_code_check(profile=self.profile, code=form.cleaned_data["code"])
+        if result == texts.CodeCheck.RIGHT:
+            messages.success(
+                self.request,
+                _("Your mobile number is confirmed. Now choose which messages you want by text."),
+            )
+            return redirect("carers:texts_choices")
+        if result == texts.CodeCheck.NO_CODE:
+            return redirect("carers:texts")
+        form.add_error(
+            "code",
+            {
+                texts.CodeCheck.WRONG: _(
+                    "The code is not right. Check the text message and try again"
+                ),
+                texts.CodeCheck.EXPIRED: _(
+                    "The code has expired. Select ‘Send a new code’ to get another one"
+                ),
+                texts.CodeCheck.TOO_MANY: _(
+                    "You have entered a wrong code too many times. Select ‘Send a new code’ "
+                    "to get another one"
+                ),
+            }[result],
+        )
+        return self.form_invalid(form)
+
+
+class TextResendView(CarerRequiredMixin, TextsAvailableMixin, View):
+    """Send a new code to the number waiting to be confirmed (POST only)."""
+
+    def post(self, request, *args, **kwargs):
+        profile = self.profile
+        if not texts.code_waiting(profile):
+            return redirect("carers:texts")
+        if texts.code_rate_limited(request):
+            messages.warning(request, _too_many_codes())
+            return redirect("carers:texts_verify")
+        try:
+            texts.text_code_send(
+                profile=profile,
+                number=profile.mobile_number,
+                statement=profile.text_consent_statement,
+            )
+        except texts.TextError as error:
+            messages.warning(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("We have sent a new code to %(number)s.")
+                % {"number": texts.national_format(profile.mobile_number)},
+            )
+        return redirect("carers:texts_verify")
+
+
+class TextChoicesView(CarerRequiredMixin, TextsAvailableMixin, FormView):
+    """Which messages do you want by text? Email, text message or both, for each kind."""
+
+    template_name = "carers/texts_choices.html"
+    form_class = TextChoicesForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.profile.gets_texts:
+            return redirect("carers:texts")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.profile.gets_texts:
+            return redirect("carers:texts")
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "profile": self.profile}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=self.profile, **kwargs)
+
+    def form_valid(self, form):
+        texts.text_channels_set(profile=self.profile, channels=form.cleaned_data)
+        messages.success(self.request, _("Your text message choices have been saved."))
+        return redirect("carers:profile")
+
+
+class TextStopView(CarerRequiredMixin, TemplateView):
+    """Stop text messages: the number, its verification and the choices are removed. It
+    works with or without Notify set up: stopping must always be possible."""
+
+    template_name = "carers/texts_stop.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=self.profile, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.profile.mobile_number:
+            texts.texts_stop(profile=self.profile)
+            messages.success(
+                request,
+                _("We have removed your mobile number. You will not get any more text messages."),
+            )
+        return redirect("carers:profile")

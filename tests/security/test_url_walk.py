@@ -145,6 +145,12 @@ TABLE = [
     ("carers:export_download",          NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:delete",                   NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     ("carers:sign_out_elsewhere",       NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
+    # Text messages: the walk runs without Notify, so each page says texts are not available.
+    ("carers:texts",                    NONE,                       LOGIN,       OK,          OK,          SCHOOL),
+    ("carers:texts_verify",             NONE,                       LOGIN,       OK,          OK,          SCHOOL),
+    ("carers:texts_resend",             NONE,                       LOGIN,       NOT_ALLOWED, NOT_ALLOWED, SCHOOL),  # POST only
+    ("carers:texts_choices",            NONE,                       LOGIN,       OK,          OK,          SCHOOL),
+    ("carers:texts_stop",               NONE,                       LOGIN,       OK,          OK,          SCHOOL),
     # Virtual School staff book professionals' events with their own accounts
     ("events:book",                     EVENT,                      LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # POST only
     # Every date of a series (staff book as professionals, as on events:book)
