@@ -3,10 +3,12 @@ each notification is its own ledger row, sent once; Notify's refusals and receip
 recorded; with no Notify key the portal sends e-mail exactly as before."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from core import registry, tasks
 from core.models import Notification
@@ -270,3 +272,23 @@ def test_through_notify_the_email_links_to_her_own_calendar_file(
     # Tampered with, it is nobody's.
     assert client.get(link.removeprefix("http://testserver")[:-8] + "xxxx.ics").status_code == 404
     assert booking.event.slug in response["Content-Disposition"]
+
+
+def test_the_pending_sweep_never_sends_a_text_twice(
+    fake_notify, texts_wanted, django_capture_on_commit_callbacks
+):
+    carer = CarerProfileFactory().user
+    texts_wanted[0].add(carer.pk)
+    _book(carer, django_capture_on_commit_callbacks)
+    assert len(fake_notify.texts) == 1
+    Notification.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.requeue_pending_notifications()
+    assert len(fake_notify.texts) == 1
+    # A text still waiting (the broker was down) goes once when the sweep finds it.
+    sms = Notification.objects.get(channel="sms")
+    Notification.objects.filter(pk=sms.pk).update(status="pending", sent_at=None)
+    for _ in range(2):
+        tasks.requeue_pending_notifications()
+    assert len(fake_notify.texts) == 2
+    assert Notification.objects.get(pk=sms.pk).status == "sent"

@@ -153,3 +153,30 @@ def test_a_real_worker_sends_through_notify_once(notify_worker):
     )
     time.sleep(1)  # nothing more arrives
     assert len(notify_worker.emails) == 1 and notify_worker.texts == []
+
+
+def test_a_real_worker_sends_a_carers_text_and_email_through_notify_once(notify_worker):
+    from django.utils import timezone
+
+    event = EventFactory(title="Notify coffee morning")
+    profile = CarerProfileFactory(
+        mobile_number="+447700900982",
+        mobile_verified_at=timezone.now(),
+        text_consent_statement="I agree to get text messages.",
+        text_consent_at=timezone.now(),
+        text_channels={"booking_confirmed": "both"},
+    )
+    carer = profile.user
+    services.booking_create(event=event, user=carer)
+
+    assert _wait_for(lambda: notify_worker.texts and notify_worker.emails)
+    assert _wait_for(
+        lambda: Notification.objects.filter(recipient=carer, status="sent").count() == 2
+    )
+    time.sleep(1)  # nothing more arrives
+    [text] = notify_worker.texts
+    assert text["phone_number"] == "+447700900982"
+    assert "Notify coffee morning" in text["personalisation"]["body"]
+    assert len(notify_worker.emails) == 1
+    sms = Notification.objects.get(recipient=carer, channel="sms")
+    assert text["reference"] == f"notification-{sms.pk}" and sms.fragments == 1
