@@ -133,7 +133,7 @@ def _with_text(message: dict, template: str, booking: Booking, **extra) -> dict:
         {
             "event": event,
             "when": short_datetime(event.starts_at),
-            "event_url": absolute_url(event.get_absolute_url()),
+            "event_url": absolute_url(reverse("events:short", args=[event.pk])),
         },
     )
     return message

@@ -16,6 +16,8 @@ urlpatterns = [
         name="booking_calendar",
     ),
     path("bookings/feedback/<str:token>/", views.FeedbackView.as_view(), name="feedback"),
+    # The short address in text messages, where every character costs.
+    path("e/<int:pk>/", views.EventShortLinkView.as_view(), name="short"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/book/", views.BookView.as_view(), name="book"),
     path("<slug:slug>/book-all/", series_views.BookSeriesView.as_view(), name="book_series"),

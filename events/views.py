@@ -110,6 +110,18 @@ class EventMixin:
         return get_object_or_404(qs, slug=self.kwargs["slug"])
 
 
+class EventShortLinkView(View):
+    """/events/e/<id>/, the short address text messages use: on to the event's page, for
+    whoever may see it there."""
+
+    def get(self, request, pk):
+        events = Event.objects.all()
+        if not (request.user.is_authenticated and request.user.is_staff):
+            events = events.published()
+        event = get_object_or_404(events.only("slug"), pk=pk)
+        return redirect(event.get_absolute_url())
+
+
 class EventDetailView(EventMixin, TemplateView):
     template_name = "events/detail.html"
 

@@ -118,6 +118,8 @@ TABLE = [
     ("events:detail",                   EVENT,                      OK,          OK,          OK,          OK),
     ("events:ics",                      EVENT,                      OK,          OK,          OK,          OK),
     ("events:detail",                   {"slug": "draft_event"},    NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("events:short",                    {"pk": "event_pk"},         *[Redirect("/events/walk-event/")] * 4),  # texts' short address
+    ("events:short",                    {"pk": "draft_event_pk"},   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     # Signed or unguessable links from e-mails: the link is the permission
     ("events:cancel_by_link",           {"token": "cancel_token"},  OK,          OK,          OK,          OK),
     ("events:cancel_by_link",           {"token": "forged_token"},  NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
@@ -382,7 +384,7 @@ def world():
     carer = profile.user
     other_carer = CarerProfileFactory(local_authority=leeds.local_authority).user
     child = ChildFactory(carer=profile, first_name=SECRETS["child"], school_name=SECRETS["school"])
-    event = EventFactory()
+    event = EventFactory(slug="walk-event")
     draft_event = EventFactory(status="draft")
     series_event = EventFactory()
     series_services.event_repeat(event=series_event, frequency="weekly", count=2)
@@ -412,6 +414,8 @@ def world():
         "child": child.pk,
         "event": event.slug,
         "draft_event": draft_event.slug,
+        "event_pk": event.pk,
+        "draft_event_pk": draft_event.pk,
         "series_event": series_event.slug,
         "resource": resource.slug,
         "offer": offer.slug,
