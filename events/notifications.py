@@ -125,9 +125,9 @@ def _with_calendar(message: dict, booking: Booking) -> dict:
     return message
 
 
-def _with_text(message: dict, template: str, booking: Booking, **extra) -> dict:
+def _with_text(message: dict, template: str, booking: Booking) -> dict:
     """The text message for those who chose texts: the event, when, and its page."""
-    event = extra.get("event") or booking.event
+    event = booking.event  # for a course's reminder, the course with this session's times
     message["sms"] = render_text_message(
         f"events/{template}",
         {

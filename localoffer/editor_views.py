@@ -117,15 +117,19 @@ class DetailsView(OfferFormView):
         return self.done(_("Introduction and review dates saved."))
 
 
-class SectionView(OfferFormView):
-    template_name = "localoffer/editor/section.html"
-    form_class = SectionForm
+class SectionKindMixin:
+    """The section named in the address, as a choice with its label; any other is a 404."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         if kwargs["kind"] not in SectionKind.values:
             raise Http404
         self.kind = SectionKind(kwargs["kind"])
+
+
+class SectionView(SectionKindMixin, OfferFormView):
+    template_name = "localoffer/editor/section.html"
+    form_class = SectionForm
 
     def get_section(self):
         return LocalOfferSection.objects.filter(offer=self.offer, kind=self.kind).first()
@@ -143,14 +147,8 @@ class SectionView(OfferFormView):
         return self.done(_("%(section)s saved.") % {"section": self.kind.label})
 
 
-class SectionRemoveView(OwnOfferMixin, TemplateView):
+class SectionRemoveView(SectionKindMixin, OwnOfferMixin, TemplateView):
     template_name = "localoffer/editor/section_remove.html"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        if kwargs["kind"] not in SectionKind.values:
-            raise Http404
-        self.kind = SectionKind(kwargs["kind"])
 
     def get(self, request, *args, **kwargs):
         if not self.offer.sections.filter(kind=self.kind).exists():
