@@ -192,7 +192,15 @@ class Resource(Bilingual, models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         # The full-text and trigram indexes are PostgreSQL-only: see migration 0004.
-        indexes = [models.Index(fields=["status", "published_at"], name="resource_live_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="resource_live_idx"),
+            # The home page's featured guides: a handful among tens of thousands, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(featured=True),
+                name="resource_featured_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),

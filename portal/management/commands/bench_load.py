@@ -1,15 +1,18 @@
 """Load benchmark of the key pages, served by gunicorn as in production (run by scripts/bench).
 
-    manage.py bench_load --label x1 --out var/bench/x1.json [--duration 10] [--drill]
+    manage.py bench_load --label x1 --out var/bench/x1.json [--users 4 20] [--duration 10] [--drill]
 
 1. Counts the SQL queries each key page runs (Django's test client, same database).
 2. Starts gunicorn with production settings (DEBUG off, whitenoise, Redis cache) plus one
    bare view (`kinship_portal.settings_bench`), on a loopback port.
-3. Runs `scripts/loadgen.py` (Locust) in a second process against each page in turn and
-   records requests per second, p50 and p95 latency and each page's throughput as a
-   ratio to the bare view's in the same run.
-4. With --drill: restarts PostgreSQL under mixed load and checks the portal recovers
-   without restarting gunicorn (every request in the last seconds succeeds).
+3. Drives each page in turn with `wrk` (C, one thread, keep-alive, `scripts/wrk-report.lua`)
+   at each number of concurrent users, and records requests per second, p50 and p95
+   latency and each page's throughput as a ratio to the bare view's at the same number
+   of users in the same run. wrk is not the bottleneck: it serves the bare view many
+   times faster than gunicorn can answer it, so the ratio is the server's.
+4. With --drill: restarts PostgreSQL under mixed load (Locust, `scripts/loadgen.py`, which
+   records each request's outcome by the second) and checks the portal recovers without
+   restarting gunicorn (every request in the last seconds succeeds).
 
 The database must already hold the data (`manage.py seed_load --scale N`).
 """
@@ -22,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -43,6 +47,11 @@ from resources.models import Resource
 from schools.models import KinshipPupil
 
 CARER_EMAIL = "margaret@example.com"
+# What kind of page each is, for the goals: pages visitors read (the same for everyone) and
+# pages of one person's own (a carer's or an officer's).
+VISITOR = "visitor"
+SIGNED_IN = "signed in"
+WRK_SCRIPT = Path(settings.BASE_DIR) / "scripts" / "wrk-report.lua"
 STAFF_EMAIL = "officer@leeds.example"
 
 
@@ -60,21 +69,42 @@ def key_pages() -> list[dict]:
         raise CommandError("No data to benchmark: run `manage.py seed_load --scale 1` first.")
     token = carer.calendar_token
     return [
-        {"name": "bare Django view", "path": "/bench/bare/", "who": None},
-        {"name": "home", "path": "/", "who": None},
-        {"name": "resource list", "path": "/resources/", "who": None},
-        {"name": "resource search", "path": "/resources/?q=special+guardianship", "who": None},
-        {"name": "resource page", "path": resource.get_absolute_url(), "who": None},
-        {"name": "event list", "path": "/events/", "who": None},
-        {"name": "event page", "path": event.get_absolute_url(), "who": None},
-        {"name": "event calendar", "path": "/events/calendar/", "who": None},
-        {"name": "carer dashboard", "path": "/dashboard/", "who": "carer"},
-        {"name": "carer calendar feed", "path": f"/events/feed/{token}.ics", "who": None},
-        {"name": "staff home", "path": "/school/", "who": "staff"},
-        {"name": "pupil list", "path": "/school/pupils/", "who": "staff"},
-        {"name": "pupil page", "path": f"/school/pupils/{pupil.pk}/", "who": "staff"},
-        {"name": "reports", "path": "/school/reports/", "who": "staff"},
-        {"name": "advice inbox", "path": "/school/advice/", "who": "staff"},
+        {"name": "bare Django view", "path": "/bench/bare/", "who": None, "kind": "bare"},
+        {"name": "home", "path": "/", "who": None, "kind": VISITOR},
+        {"name": "resource list", "path": "/resources/", "who": None, "kind": VISITOR},
+        {
+            "name": "resource search",
+            "path": "/resources/?q=special+guardianship",
+            "who": None,
+            "kind": VISITOR,
+        },
+        {
+            "name": "resource page",
+            "path": resource.get_absolute_url(),
+            "who": None,
+            "kind": VISITOR,
+        },
+        {"name": "event list", "path": "/events/", "who": None, "kind": VISITOR},
+        {"name": "event page", "path": event.get_absolute_url(), "who": None, "kind": VISITOR},
+        {"name": "event calendar", "path": "/events/calendar/", "who": None, "kind": VISITOR},
+        {"name": "carer dashboard", "path": "/dashboard/", "who": "carer", "kind": SIGNED_IN},
+        # A carer's own feed, by its secret address: one person's, never shared.
+        {
+            "name": "carer calendar feed",
+            "path": f"/events/feed/{token}.ics",
+            "who": None,
+            "kind": SIGNED_IN,
+        },
+        {"name": "staff home", "path": "/school/", "who": "staff", "kind": SIGNED_IN},
+        {"name": "pupil list", "path": "/school/pupils/", "who": "staff", "kind": SIGNED_IN},
+        {
+            "name": "pupil page",
+            "path": f"/school/pupils/{pupil.pk}/",
+            "who": "staff",
+            "kind": SIGNED_IN,
+        },
+        {"name": "reports", "path": "/school/reports/", "who": "staff", "kind": SIGNED_IN},
+        {"name": "advice inbox", "path": "/school/advice/", "who": "staff", "kind": SIGNED_IN},
     ]
 
 
@@ -91,7 +121,11 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="x1", help="Name of this data scale in the report.")
         parser.add_argument("--out", type=Path, required=True, help="Where to write JSON results.")
         parser.add_argument(
-            "--users", type=int, default=4, help="Concurrent Locust users (one more than workers)."
+            "--users",
+            type=int,
+            nargs="+",
+            default=[4, 20],
+            help="Numbers of concurrent users (keep-alive connections), each measured in turn.",
         )
         parser.add_argument("--warmup", type=float, default=2.0, help="Seconds before measuring.")
         parser.add_argument("--duration", type=float, default=10.0, help="Seconds per page.")
@@ -120,18 +154,28 @@ class Command(BaseCommand):
         server = self._start_gunicorn(port, workers, log_path)
         try:
             self._wait_until_up(base_url, server)
-            plan = {"base_url": base_url, "users": users, "warmup": warmup, "duration": duration}
-            results = self._loadgen({**plan, "pages": pages})["pages"]
+            for page in pages:
+                check_answers_200(base_url, page)
+            runs = {}
+            for count in users:
+                self.stdout.write(f"    {count} users: ", ending="")
+                results = []
+                for page in pages:
+                    self.stdout.write(".", ending="")
+                    self.stdout.flush()
+                    results.append(measure(base_url, page, count, warmup, duration))
+                self.stdout.write("")
+                bare_rps = results[0]["rps"]
+                for result in results:
+                    result["queries"] = queries[result["name"]]
+                    result["ratio"] = result["rps"] / bare_rps if bare_rps else 0.0
+                runs[str(count)] = results
             memory = worker_memory_mib(server.pid)
+            plan = {"base_url": base_url, "users": users[0], "warmup": warmup}
             drill_result = self._drill({**plan, "pages": pages[1:]}, server) if drill else None
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-
-        bare_rps = results[0]["rps"]
-        for result in results:
-            result["queries"] = queries[result["name"]]
-            result["ratio"] = result["rps"] / bare_rps if bare_rps else 0.0
         report = {
             "label": label,
             "measured_at": timezone.now().isoformat(timespec="seconds"),
@@ -141,15 +185,25 @@ class Command(BaseCommand):
                 "warmup_s": warmup,
                 "duration_s": duration,
                 "workers": workers,
+                "load_generator": wrk_version(),
             },
             "machine": machine_info(),
-            "pages": results,
+            "pages": [
+                {
+                    "name": p["name"],
+                    "path": p["path"],
+                    "kind": p["kind"],
+                    "queries": queries[p["name"]],
+                }
+                for p in pages
+            ],
+            "runs": runs,
             "worker_memory_mib": memory,
             "drill": drill_result,
         }
         out.write_text(json.dumps(report, indent=2))
         self.stdout.write(format_report(report))
-        failures = sum(r["failures"] for r in results)
+        failures = sum(r["failures"] for results in runs.values() for r in results)
         if failures:
             raise CommandError(f"{failures} requests failed during the benchmark (see {log_path}).")
         if drill_result and not drill_result["recovered"]:
@@ -229,6 +283,9 @@ class Command(BaseCommand):
                 str(workers),
                 "--graceful-timeout",
                 "5",
+                # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl):
+                # a second instance would silently take it over from the first.
+                "--no-control-socket",
             ],
             env=env,
             cwd=settings.BASE_DIR,
@@ -248,20 +305,6 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.2)
         raise CommandError("gunicorn did not answer /healthz/ within 20 seconds.")
-
-    @staticmethod
-    def _loadgen(plan: dict) -> dict:
-        script = Path(settings.BASE_DIR) / "scripts" / "loadgen.py"
-        finished = subprocess.run(  # noqa: S603 - our own script
-            [sys.executable, str(script)],
-            input=json.dumps(plan),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if finished.returncode != 0:
-            raise CommandError(f"The load generator failed:\n{finished.stderr[-3000:]}")
-        return json.loads(finished.stdout)
 
     # -- the PostgreSQL restart drill ------------------------------------------------------
 
@@ -313,6 +356,97 @@ class Command(BaseCommand):
             "gunicorn_still_running": server.poll() is None,
             "recovered": bool(tail) and all(o[1] for o in tail) and server.poll() is None,
         }
+
+
+def check_answers_200(base_url: str, page: dict) -> None:
+    """A page that redirects (a session the server does not know) would be measured as fast."""
+    request = urllib.request.Request(base_url + page["path"])  # noqa: S310 - loopback
+    if page["cookie"]:
+        request.add_header("Cookie", page["cookie"])
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        raise CommandError(f"{page['name']} ({page['path']}) answered {status} under gunicorn")
+
+
+def wrk_version() -> str:
+    if shutil.which("wrk") is None:
+        raise CommandError(
+            "The load benchmark needs wrk: apt-get install -y wrk (scripts/bench does)."
+        )
+    finished = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)  # noqa: S607
+    return (
+        (finished.stdout + finished.stderr).split()[1]
+        if finished.stdout or finished.stderr
+        else "wrk"
+    )
+
+
+def run_wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
+    """One wrk run: `connections` keep-alive connections, each sending its next request as
+    soon as the last is answered; the JSON line `scripts/wrk-report.lua` prints."""
+    command = [
+        "wrk",
+        "--threads",
+        "1",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(WRK_SCRIPT),
+        # As a browser asks: a page the portal compresses costs what it costs in production.
+        "--header",
+        "Accept-Encoding: gzip",
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    finished = subprocess.run(  # noqa: S603 - our own arguments
+        [*command, url], capture_output=True, text=True, check=False
+    )
+    lines = [line for line in finished.stdout.splitlines() if line.startswith("{")]
+    if finished.returncode != 0 or not lines:
+        raise CommandError(f"wrk failed on {url}:\n{finished.stdout}\n{finished.stderr}")
+    return json.loads(lines[-1])
+
+
+def measure(base_url: str, page: dict, users: int, warmup: float, duration: float) -> dict:
+    """Throw away a warm-up run, then measure one page for `duration` seconds."""
+    url = base_url + page["path"]
+    if warmup > 0:
+        run_wrk(url, page["cookie"], users, warmup)
+    result = run_wrk(url, page["cookie"], users, duration)
+    seconds = result["duration_us"] / 1e6
+    failures = result["not_200"] + result["socket_errors"] + result["timeouts"]
+    if not result["requests"]:
+        failures += users  # not one answer in the whole run: every user waited in vain
+        for key in ("p50_us", "p95_us", "p99_us", "max_us"):
+            result[key] = float("inf")
+    return {
+        "name": page["name"],
+        "path": page["path"],
+        "kind": page["kind"],
+        "requests": result["requests"],
+        "failures": failures,
+        "rps": result["requests"] / seconds if seconds else 0.0,
+        "p50_ms": result["p50_us"] / 1000,
+        "p95_ms": result["p95_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "max_ms": result["max_us"] / 1000,
+        "bytes_per_response": round(result["bytes"] / result["requests"])
+        if result["requests"]
+        else 0,
+    }
 
 
 def worker_memory_mib(master_pid: int) -> list[float]:
@@ -377,21 +511,30 @@ def machine_info() -> dict[str, str]:
 
 
 def format_report(report: dict) -> str:
+    """One scale's results: a row per page, a column group per number of users."""
     data = report["data"]
+    settings_ = report["settings"]
+    counts = list(report["runs"])
     lines = [
         f"Scale {report['label']}: {data['people']:,} people, {data['resources']:,} resources, "
         f"{data['events']:,} events, {data['bookings']:,} bookings, {data['pupils']:,} pupils",
-        f"{report['settings']['users']} concurrent users, {report['settings']['duration_s']:g} s per page, "
-        f"gunicorn with {report['settings']['workers']} workers",
+        f"gunicorn with {settings_['workers']} workers; wrk {settings_.get('load_generator', '')}, "
+        f"keep-alive, {settings_['duration_s']:g} s per page after a {settings_['warmup_s']:g} s "
+        f"warm-up, at {' and '.join(counts)} concurrent users",
         "",
-        f"| {'page':<22} | {'SQL queries':>11} | {'p50 ms':>7} | {'p95 ms':>7} | {'req/s':>7} | {'vs bare':>7} |",
-        f"| {'-' * 22} | {'-' * 11}:| {'-' * 7}:| {'-' * 7}:| {'-' * 7}:| {'-' * 7}:|",
     ]
-    for r in report["pages"]:
-        lines.append(
-            f"| {r['name']:<22} | {r['queries']:>11} | {r['p50_ms']:>7.1f} | {r['p95_ms']:>7.1f} "
-            f"| {r['rps']:>7.1f} | {r['ratio']:>7.2f} |"
-        )
+    header = f"| {'page':<22} | {'SQL':>3} |"
+    rule = f"| {'-' * 22} | {'-' * 3}:|"
+    for count in counts:
+        header += f" {count + ' users p50':>13} | {'p95 ms':>7} | {'req/s':>7} | {'vs bare':>7} |"
+        rule += f" {'-' * 13}:| {'-' * 7}:| {'-' * 7}:| {'-' * 7}:|"
+    lines += [header, rule]
+    for index, page in enumerate(report["pages"]):
+        row = f"| {page['name']:<22} | {page['queries']:>3} |"
+        for count in counts:
+            r = report["runs"][count][index]
+            row += f" {r['p50_ms']:>13.1f} | {r['p95_ms']:>7.1f} | {r['rps']:>7.0f} | {r['ratio']:>7.2f} |"
+        lines.append(row)
     memory = report.get("worker_memory_mib")
     if memory:
         lines += [

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.models import User
+from core import generations
 from events.models import Event
 from portal.load_data import fill_events, fill_resources, fill_workspace
 from resources.models import Resource
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         leeds = VirtualSchool.objects.get(local_authority__gss_code="E08000035")
         officer = User.objects.get(email="officer@leeds.example")
         fill_workspace(leeds, scale * PUPILS_PER_SCALE, actor=officer)
+        # Bulk inserts send no signals: tell every cached copy its data has changed.
+        generations.bump_now(*generations.AREAS)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale x{scale}: {User.objects.count()} people, {Resource.objects.count()} resources, "
