@@ -8,3 +8,6 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events import notifications  # noqa: F401  (registers the notification builders)
+        from events.signals import connect
+
+        connect()  # changes bump the "events" generation (cached visitors' pages)

@@ -19,6 +19,7 @@ from carers.mixins import BookerRequiredMixin, CarerRequiredMixin
 from carers.models import CarerProfile
 from carers.services import calendar_token_reset
 from core.i18n import language_of
+from core.pagecache import public_page
 from core.ratelimits import rate_from_setting
 from events import ics, selectors, services
 from events.filters import EventFilter
@@ -29,6 +30,8 @@ from events.tokens import CALENDAR_SALT, FEEDBACK_SALT, booking_id_from_token
 PAGE_SIZE = 20
 
 
+# Event pages show topics and recordings from the library, and council names.
+@public_page("events", "places", "resources", "site")
 class EventListView(TemplateView):
     """Upcoming events with filters and what each one offers now."""
 
@@ -55,6 +58,7 @@ class EventListView(TemplateView):
         )
 
 
+@public_page("events", "resources", "site")
 class CalendarView(TemplateView):
     """A month of events as a table: keyboard and screen reader friendly, no JavaScript."""
 
@@ -122,6 +126,7 @@ class EventShortLinkView(View):
         return redirect(event.get_absolute_url())
 
 
+@public_page("events", "places", "resources", "site")
 class EventDetailView(EventMixin, TemplateView):
     template_name = "events/detail.html"
 

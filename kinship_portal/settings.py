@@ -68,6 +68,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed here, after WhiteNoise (which serves static files precompressed itself).
+    # BREACH (guessing a secret from compressed sizes) is answered: Django pads each response
+    # with 0-100 random bytes (Heal The BREACH), the CSRF token is masked afresh for every
+    # response, so it never repeats, and the SameSite=Lax session cookie goes with no hidden
+    # request from another site, only with a visible top-level page, not the thousands of
+    # guesses an attack needs. Visitors' pages hold no secret at all.
+    "django.middleware.gzip.GZipMiddleware",
+    # Visitors' pages from the shared cache, before the session is read (core/pagecache.py).
+    "core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /cy/… is Welsh, everything else English.
     "django.middleware.locale.LocaleMiddleware",
@@ -220,7 +229,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+            default="core.storage.PortalStaticFilesStorage"  # hashed names, .mjs imports too
             if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage",
         ),
@@ -300,7 +309,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic work. Each task picks up everything due since it last ran, so a worker that
 # was down catches up, and the notification ledger stops anything going twice.
 CELERY_BEAT_SCHEDULE = {
-    "event-reminders": {"task": "events.tasks.send_due_reminders", "schedule": 10 * 60},
+    "event-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        # How often to look for reminders now due (seconds); a test makes it short.
+        "schedule": env.int("EVENT_REMINDER_SWEEP_SECONDS", default=10 * 60),
+    },
     "feedback-requests": {"task": "events.tasks.send_feedback_requests", "schedule": 60 * 60},
     "digests": {"task": "carers.tasks.send_due_digests", "schedule": crontab(hour=7, minute=0)},
     "staff-summaries": {
@@ -362,6 +375,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Visitors' pages are answered from the cache for at most this long (core/pagecache.py):
+# changes are seen at once; this bounds only what no change announces (an event starting, a
+# scheduled publish time passing). Only with Redis: the cache must be shared by every process.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # Security. Production turns these on by setting DEBUG=False.
 SESSION_COOKIE_HTTPONLY = True

@@ -13,6 +13,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 ACCOUNT_RATE_LIMITS = {}  # rate limits are tested explicitly with override_settings
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages are built for every request; the page cache's tests turn it on (override_settings).
+PAGE_CACHE_SECONDS = 0
 SITE_URL = "http://testserver"
 # Generous limits so many tests in one process (one cache) never trip them by accident; the
 # limits themselves are tested with override_settings and low values.

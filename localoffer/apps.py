@@ -8,3 +8,6 @@ class LocalOfferConfig(AppConfig):
 
     def ready(self) -> None:
         from localoffer import notifications  # noqa: F401  (registers the morning summary section)
+        from localoffer.signals import connect
+
+        connect()  # changes bump the "localoffer" generation (cached visitors' pages)

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from core.pagecache import public_page
 from localoffer import selectors
 from localoffer.filters import SupportGroupFilter
 from localoffer.models import LocalOffer, SupportGroup
@@ -17,6 +18,7 @@ def _own_council(user):
     return profile.local_authority if profile is not None else None
 
 
+@public_page("localoffer", "site")
 class ChooseCouncilView(TemplateView):
     """Councils with a published offer; a carer's own council first."""
 
@@ -31,6 +33,8 @@ class ChooseCouncilView(TemplateView):
         )
 
 
+# Shows each group's upcoming events on the portal, as the list of groups does.
+@public_page("localoffer", "events", "places", "site")
 class LocalOfferView(TemplateView):
     template_name = "localoffer/detail.html"
 
@@ -42,6 +46,7 @@ class LocalOfferView(TemplateView):
         return super().get_context_data(offer=offer, **kwargs)
 
 
+@public_page("localoffer", "events", "places", "site")
 class SupportGroupListView(TemplateView):
     template_name = "localoffer/groups.html"
 

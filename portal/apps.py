@@ -10,3 +10,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import notifications  # noqa: F401  (registers the retention warning)
+        from portal.signals import connect
+
+        connect()  # councils' names changed bump the "site" generation

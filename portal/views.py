@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from carers import selectors
 from carers.mixins import CarerRequiredMixin
 from core.mail import absolute_url
+from core.pagecache import public_page
 from events import selectors as event_selectors
 from events.models import Event
 from localoffer import selectors as localoffer_selectors
@@ -29,6 +30,7 @@ class PrivacyView(TemplateView):
         )
 
 
+@public_page("resources", "events", "places", "site")
 class HomeView(TemplateView):
     template_name = "portal/home.html"
 

@@ -15,4 +15,7 @@ class ResourcesConfig(AppConfig):
     name = "resources"
 
     def ready(self):
+        from resources.signals import connect
+
         post_migrate.connect(_full_text_index, sender=self, dispatch_uid="resources-fts")
+        connect()  # changes bump the "resources" generation (cached visitors' pages)

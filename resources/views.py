@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from core.pagecache import every_time, public_page
 from core.ratelimits import rate_from_setting
 from localoffer import selectors as localoffer_selectors
 from resources import selectors, services
@@ -20,6 +22,7 @@ from resources.models import Resource, SavedResource, Topic
 PAGE_SIZE = 20
 
 
+@public_page("resources", "localoffer", "site")  # what matches in local offers is shown too
 class ResourceListView(TemplateView):
     """The library: search, filters that combine, a count, sorting and pagination."""
 
@@ -35,7 +38,13 @@ class ResourceListView(TemplateView):
         best_bets = outcome.best_bets if outcome and page.number == 1 else []
         from_local_offers = None
         if outcome and outcome.query and page.number == 1:
-            services.search_counted(outcome.query, paginator.count + len(best_bets))
+            # Counted also when the page comes from the cache.
+            every_time(
+                self.request,
+                services.search_counted,
+                outcome.query,
+                paginator.count + len(best_bets),
+            )
             # Councils' local offers and support groups are not in the library: what matches
             # is shown beside its results.
             from_local_offers = localoffer_selectors.search_offers_and_groups(
@@ -73,6 +82,7 @@ class ResourceMixin:
         return get_object_or_404(qs.visible_to(user), slug=self.kwargs["slug"])
 
 
+@public_page("resources", "site")
 class ResourceDetailView(ResourceMixin, TemplateView):
     template_name = "resources/detail.html"
 
@@ -80,7 +90,8 @@ class ResourceDetailView(ResourceMixin, TemplateView):
         resource = self.get_resource()
         user = self.request.user
         if searched := self.request.GET.get("searched", ""):
-            services.search_result_opened(searched)  # counts only a search made today
+            # Counts only a search made today; also when the page comes from the cache.
+            every_time(self.request, services.search_result_opened, searched)
         saved = (
             user.is_authenticated
             and SavedResource.objects.filter(user=user, resource=resource).exists()
@@ -111,6 +122,12 @@ class ResourceDownloadView(ResourceMixin, View):
         return FileResponse(handle, as_attachment=True, filename=filename)
 
 
+# No CSRF token: the form is on every visitor's copy of the resource page, which is one
+# cached page for all (core.pagecache), and a per-visitor token would make it one visitor's
+# own. A forged post could do nothing its sender cannot do directly: feedback is anonymous
+# (the resource, useful or not, a comment: no person, no session), open to everyone, and
+# rate-limited.
+@method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(
     ratelimit(
         key="user_or_ip", rate=rate_from_setting("FEEDBACK_RATE_LIMIT"), method="POST", block=False

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core import generations
 from core.i18n import ENGLISH, WELSH
 from core.templatetags.portal import govuk_date
 from events import notifications, selectors
@@ -419,6 +420,7 @@ def event_duplicate(
     for session in sessions:
         session.event = copy
     EventSession.objects.bulk_create(sessions)
+    generations.bump("events")  # bulk_create sends no signal (events.signals)
     return copy
 
 

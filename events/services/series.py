@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import generations
 from events import dates as rules
 from events import selectors, series_notifications
 from events.models import Booking, Event, EventSeries, EventSession
@@ -162,6 +163,7 @@ def course_sessions_add(
             first=event.starts_at, frequency=frequency, interval=interval, count=count, dates=dates
         )
     )
+    generations.bump("events")  # bulk_create sends no signal (events.signals)
     event_sessions_sync(event=event)
     return sessions
 
