@@ -26,6 +26,7 @@ from schools.models import (
     TermlyReview,
     VirtualSchool,
 )
+from schools.services.records import refresh_latest_reviews
 
 SUBJECTS = [
     "special guardianship",
@@ -259,6 +260,9 @@ def fill_workspace(virtual_school: VirtualSchool, pupils: int, *, actor: User) -
         ],
         batch_size=2000,
     )
+    # The bulk insert bypasses review_save: point the pupils at their latest review the same
+    # way, in one UPDATE.
+    refresh_latest_reviews(pupils=KinshipPupil.objects.filter(virtual_school=virtual_school))
     LiaisonRecord.objects.bulk_create(
         [
             LiaisonRecord(

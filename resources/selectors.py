@@ -1,7 +1,13 @@
 """Reads for the resource library: search, filters, the carer's "for you" list, related resources."""
 
+import dataclasses
 import datetime
+import hashlib
+import json
+import math
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -14,10 +20,12 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core import generations
 from core.choices import year_group_for
 from core.fields import ChoiceSetField
 from resources.models import (
@@ -105,13 +113,54 @@ def stages_of(children) -> set[str]:
     return stages
 
 
-def resources_for_you(*, user, profile, children=(), limit: int = 5) -> list[Resource]:
-    """Advice ranked by how well it fits this carer: their topics, their council, their
-    arrangement and their children's key stages (FOR_YOU_WEIGHTS); at least one must fit."""
+@dataclasses.dataclass(frozen=True)
+class ForYouShape:
+    """Everything "Advice for you" is ranked by, and nothing else: carers with the same
+    shape get the same list, so it is ranked once per shape and library (see
+    resources_for_you)."""
+
+    topic_ids: tuple[int, ...]
+    arrangement: str
+    local_authority_id: int | None
+    stages: tuple[str, ...]
+
+    @classmethod
+    def of(cls, profile, children=()) -> "ForYouShape":
+        return cls(
+            topic_ids=tuple(sorted(t.pk for t in profile.topics.all())),
+            arrangement=profile.arrangement or "",
+            local_authority_id=profile.local_authority_id,
+            stages=tuple(sorted(stages_of(children))),
+        )
+
+    def cache_key(self, library: tuple[int, ...], length: int) -> str:
+        """The key of this shape's first `length` ranked ids for the library at `library`
+        (its generation). The weights are in it too, so a release that changes how the list
+        is ranked starts afresh."""
+        recipe = [dataclasses.astuple(self), FOR_YOU_WEIGHTS, length]
+        digest = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+        return f"for-you:{'.'.join(map(str, library))}:{digest[:32]}"
+
+
+# How many ranked ids are kept per shape: more than the dashboard shows, so a rule that
+# leaves some out for one person (none yet) can be applied to the kept list.
+FOR_YOU_RANKED = 20
+# The longest a ranked list is kept: a change to the library makes a new key at once (its
+# generation moves on), and a resource scheduled to go live ends the list's time sooner.
+FOR_YOU_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _advice_for_carers(user) -> QuerySet[Resource]:
+    # Advice for the carer: never staff-only, even when the carer is also staff, so the
+    # list is the same for everyone with the same shape.
+    return Resource.objects.visible_to(user).filter(staff_only=False)
+
+
+def ranked_for_you(shape: ForYouShape, *, user=None) -> QuerySet[Resource]:
+    """Every live resource that fits `shape`, best first (FOR_YOU_WEIGHTS): the ranking
+    itself, with no cache. It reads the whole library: resources_for_you keeps its result."""
     weights = FOR_YOU_WEIGHTS
-    topic_ids = [t.pk for t in profile.topics.all()]
-    # Advice for the carer: never staff-only, even when the carer is also staff.
-    visible = Resource.objects.visible_to(user).filter(staff_only=False)
+    visible = _advice_for_carers(user or AnonymousUser())
 
     def points(condition: Q, weight: int):
         return Case(
@@ -120,24 +169,77 @@ def resources_for_you(*, user, profile, children=(), limit: int = 5) -> list[Res
 
     none = Value(0, output_field=IntegerField())
     stage_match = Q()
-    for stage in stages_of(children):
+    for stage in shape.stages:
         stage_match |= choice_filter("stages", stage)
-    qs = visible.annotate(
+    topic_ids = list(shape.topic_ids)
+    # At least one must fit, asked directly (fit > 0 would count every resource's shared
+    # topics twice: once to filter, once to rank).
+    fits = Q(pk__in=[])
+    if topic_ids:
+        tagged = Resource.topics.through.objects.filter(topic_id__in=topic_ids)
+        fits |= Q(pk__in=tagged.values("resource_id"))
+    if shape.arrangement:
+        fits |= choice_filter("arrangements", shape.arrangement)
+    if shape.local_authority_id:
+        fits |= Q(local_authority_id=shape.local_authority_id)
+    if stage_match:
+        fits |= stage_match
+    qs = visible.filter(fits).annotate(
         topic_fit=_shared_topics(topic_ids) * weights["topic"] if topic_ids else none,
         arrangement_fit=points(
-            choice_filter("arrangements", profile.arrangement), weights["arrangement"]
+            choice_filter("arrangements", shape.arrangement), weights["arrangement"]
         )
-        if profile.arrangement
+        if shape.arrangement
         else none,
-        local_fit=points(Q(local_authority_id=profile.local_authority_id), weights["local"])
-        if profile.local_authority_id
+        local_fit=points(Q(local_authority_id=shape.local_authority_id), weights["local"])
+        if shape.local_authority_id
         else none,
         stage_fit=points(stage_match, weights["stage"]) if stage_match else none,
     )
-    qs = qs.annotate(
-        fit=F("topic_fit") + F("arrangement_fit") + F("local_fit") + F("stage_fit")
-    ).filter(fit__gt=0)
-    return list(with_list_relations(qs.order_by("-fit", "-published_at", "-pk"))[:limit])
+    qs = qs.annotate(fit=F("topic_fit") + F("arrangement_fit") + F("local_fit") + F("stage_fit"))
+    return qs.order_by("-fit", "-published_at", "-pk")
+
+
+def _seconds_until(moment: datetime.datetime | None) -> int:
+    if moment is None:
+        return FOR_YOU_CACHE_SECONDS
+    seconds = math.ceil((moment - timezone.now()).total_seconds())
+    return max(1, min(FOR_YOU_CACHE_SECONDS, seconds))
+
+
+def resources_for_you(*, user, profile, children=(), limit: int = 5) -> list[Resource]:
+    """Advice ranked by how well it fits this carer: their topics, their council, their
+    arrangement and their children's key stages (FOR_YOU_WEIGHTS); at least one must fit.
+
+    Ranking reads the whole library, so it is done once per profile shape (ForYouShape)
+    and library generation: the ranked ids are kept in the cache, and later requests fetch
+    those resources by id in one query. A new profile shape, or any change to the library
+    (core.generations "resources"), makes a new key. The same number of queries either way.
+    """
+    shape = ForYouShape.of(profile, children)
+    kept = max(FOR_YOU_RANKED, limit)
+    key = shape.cache_key(generations.current("resources"), kept)
+    ids = cache.get(key)
+    if ids is not None:
+        found = _advice_for_carers(user).filter(pk__in=ids).defer(*NOT_IN_LISTS)
+        by_id = {resource.pk: resource for resource in found.select_related("local_authority")}
+        shown = [by_id[pk] for pk in ids if pk in by_id][:limit]
+        prefetch_related_objects(shown, Prefetch("topics", queryset=Topic.objects.order_by("name")))
+        return shown
+    # When the first resource scheduled to go live does, this ranking is out of date: it
+    # comes back with the ranking, in the same query.
+    scheduled = Resource.objects.filter(
+        status=Resource.Status.PUBLISHED, staff_only=False, published_at__gt=timezone.now()
+    ).order_by("published_at")
+    ranked = list(
+        with_list_relations(ranked_for_you(shape, user=user)).annotate(
+            next_live_at=Subquery(scheduled.values("published_at")[:1])
+        )[:kept]
+    )
+    if ranked:  # nothing fits: rare, and unknown when something will, so not kept
+        timeout = _seconds_until(ranked[0].next_live_at)
+        cache.set(key, [resource.pk for resource in ranked], timeout)
+    return ranked[:limit]
 
 
 def saved_resources_for(user) -> list[Resource]:

@@ -128,8 +128,9 @@ class PupilFilter(_GovukFilterSet):
         return queryset.filter(left_on__isnull=True)
 
     def persistently_absent(self, queryset, name, value):
-        # Needs schools.selectors.records.pupils_with_latest_review's `latest_attendance`.
-        return queryset.filter(latest_attendance__lte=PERSISTENT_ABSENCE_AT) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(latest_attendance__lte=PERSISTENT_ABSENCE_AT)
 
 
 class LiaisonFilter(_GovukFilterSet):

@@ -9,6 +9,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
@@ -50,6 +51,14 @@ def signed_in_with_mfa(client: Client, user) -> None:
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
     session.save()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_between_tests():
+    """The cache (one per process) outlives each test's database: what one test kept, such
+    as a carer's ranked "Advice for you" ids, must not answer the next, whose rows reuse
+    those ids or lack them."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

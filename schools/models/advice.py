@@ -60,7 +60,14 @@ class AdviceRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["virtual_school", "status"], name="advice_inbox_idx")]
+        # A tab of the inbox, and the open requests longest waiting first (the staff home),
+        # read in order.
+        indexes = [
+            models.Index(
+                fields=["virtual_school", "status", "created_at", "id"],
+                name="advice_inbox_waiting_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()} from {self.carer_name}"

@@ -122,6 +122,22 @@ class KinshipPupil(models.Model):
             "or a court case is open."
         ),
     )
+    # The latest termly review and a copy of its attendance, kept by schools.services.records
+    # whenever a review is added, changed or deleted: the staff home, the pupil list, its
+    # filters and the reports read them instead of searching every pupil's reviews. Pages
+    # show the review (select_related); the copy is there so that an index on this table can
+    # order and count pupils by it ("pupils of concern" stops after the first 20).
+    latest_review = models.ForeignKey(
+        "TermlyReview",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    latest_attendance = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,7 +156,16 @@ class KinshipPupil(models.Model):
                 name="pupil_left_with_a_reason",
             ),
         ]
-        indexes = [models.Index(fields=["virtual_school", "last_name"], name="pupil_list_idx")]
+        indexes = [
+            models.Index(fields=["virtual_school", "last_name"], name="pupil_list_idx"),
+            # Pupils of concern (lowest attendance first) and "persistent absence at their
+            # latest review", among current pupils.
+            models.Index(
+                fields=["virtual_school", "latest_attendance", "last_name", "id"],
+                condition=models.Q(left_on__isnull=True),
+                name="pupil_attendance_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -265,7 +290,13 @@ class LiaisonRecord(models.Model):
     class Meta:
         ordering = ["-contact_date", "-pk"]
         indexes = [
-            models.Index(fields=["virtual_school", "follow_up_on"], name="liaison_follow_up_idx")
+            # Follow-ups not done, soonest first (the staff home, the morning summary and the
+            # liaison log's follow-up views): read in order, so they stop at the page's end.
+            models.Index(
+                fields=["virtual_school", "follow_up_on", "id"],
+                condition=models.Q(follow_up_done=False, follow_up_on__isnull=False),
+                name="liaison_follow_up_open_idx",
+            )
         ]
 
     def __str__(self) -> str:

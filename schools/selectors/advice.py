@@ -10,13 +10,14 @@ Status = AdviceRequest.Status
 
 
 def open_advice_requests(virtual_school, limit: int = 50) -> list[AdviceRequest]:
+    """Open requests, longest waiting first: read in the order of advice_inbox_waiting_idx,
+    so only the first `limit` are touched however many are waiting."""
     return list(
         AdviceRequest.objects.filter(
             virtual_school=virtual_school, status=AdviceRequest.Status.OPEN
         )
         .select_related("carer", "assigned_to")
-        .annotate(message_count=Count("messages"))
-        .order_by("created_at")[:limit]
+        .order_by("created_at", "pk")[:limit]
     )
 
 

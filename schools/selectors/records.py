@@ -1,7 +1,7 @@
 """Reads of pupils, termly reviews and liaison records. Every function takes the Virtual
 School and returns only its rows, with what the page shows already joined."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, FilteredRelation, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from core.choices import academic_year_start
@@ -23,36 +23,38 @@ def current_term(today=None) -> tuple[int, str]:
     return year, term
 
 
-def latest_review_subquery(field: str):
-    # Term codes sort in school-year order (autumn < spring < summer), so "-term" is latest first.
-    # (pupil, academic_year, term) is unique, so the unique index answers this without a sort.
-    latest = TermlyReview.objects.filter(pupil=OuterRef("pk")).order_by("-academic_year", "-term")
-    return Subquery(latest.values(field)[:1], output_field=TermlyReview._meta.get_field(field))
-
-
 def pupils_with_latest_review(virtual_school) -> QuerySet[KinshipPupil]:
-    """Pupils with `latest_attendance`, `latest_suspensions` and their school joined."""
-    return (
-        KinshipPupil.objects.filter(virtual_school=virtual_school)
-        .select_related("school")
-        .annotate(
-            latest_attendance=latest_review_subquery("attendance_percent"),
-            latest_suspensions=latest_review_subquery("suspensions"),
-        )
+    """Pupils with their school and their latest review (`latest_review`, None before their
+    first) joined: the pointer schools.services.records keeps, so no review is searched.
+    Filter and order on `latest_attendance`, the copy of its attendance that is indexed."""
+    return KinshipPupil.objects.filter(virtual_school=virtual_school).select_related(
+        "school", "latest_review"
     )
 
 
 def pupils_of_concern(virtual_school, limit: int = 20) -> list[KinshipPupil]:
+    """Current pupils persistently absent at their latest review, or suspended this term;
+    the lowest attendance first.
+
+    PostgreSQL reads pupil_attendance_idx from its low end and stops at `limit`: this
+    term's review is joined (one row at most: a review per term) rather than searched for
+    with EXISTS, which it would answer by reading every review of the term first."""
     year, term = current_term()
-    suspended_this_term = TermlyReview.objects.filter(
-        pupil=OuterRef("pk"), academic_year=year, term=term, suspensions__gt=0
+    this_term = FilteredRelation(
+        "reviews", condition=Q(reviews__academic_year=year, reviews__term=term)
     )
     return list(
         pupils_with_latest_review(virtual_school)
-        .annotate(suspended_this_term=Exists(suspended_this_term))
+        .annotate(
+            this_term=this_term,
+            suspended_this_term=Case(When(this_term__suspensions__gt=0, then=True), default=False),
+        )
+        # On the annotation, not this_term itself: a second filter on a reverse relation
+        # would join this term's review a second time.
         .filter(Q(latest_attendance__lte=PERSISTENT_ABSENCE_AT) | Q(suspended_this_term=True))
         .filter(left_on__isnull=True)  # no longer the Virtual School's concern
-        .order_by(F("latest_attendance").asc(nulls_last=True), "last_name")[:limit]
+        # Every pupil here has a review, so none lacks an attendance to order by.
+        .order_by("latest_attendance", "last_name", "pk")[:limit]
     )
 
 

@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 
 from core.choices import Arrangement, YearGroup, academic_year_start
 from schools.models import AdviceRequest, KinshipPupil, TermlyReview
-from schools.selectors.records import PERSISTENT_ABSENCE_AT, pupils_with_latest_review
+from schools.selectors.records import PERSISTENT_ABSENCE_AT
 
 # Years after the academic year of birth at which each year group starts: a child born in the
 # academic year starting September Y-5 is in Reception in the year starting September Y.
@@ -223,15 +223,12 @@ def authority_report(virtual_school, on: datetime.date | None = None) -> Authori
         .annotate(n=Count("pk"))
         .values_list("group", "n")
     )
-    absence = (
-        pupils_with_latest_review(virtual_school)
-        .order_by()
-        .aggregate(
-            total=Count("pk"),
-            reviewed=Count("pk", filter=Q(latest_attendance__isnull=False)),
-            persistent=Count("pk", filter=Q(latest_attendance__lte=PERSISTENT_ABSENCE_AT)),
-            severe=Count("pk", filter=Q(latest_attendance__lte=50)),
-        )
+    # Each pupil's latest review as schools.services.records keeps it on the pupil's row.
+    absence = pupils.order_by().aggregate(
+        total=Count("pk"),
+        reviewed=Count("pk", filter=Q(latest_review__isnull=False)),
+        persistent=Count("pk", filter=Q(latest_attendance__lte=PERSISTENT_ABSENCE_AT)),
+        severe=Count("pk", filter=Q(latest_attendance__lte=50)),
     )
     suspensions = (
         TermlyReview.objects.filter(pupil__virtual_school=virtual_school, academic_year=year)

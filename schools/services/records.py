@@ -5,7 +5,7 @@ Each change of a pupil's record writes an audit entry.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -216,13 +216,44 @@ def pupil_unlink_child(*, child, actor, why: str = "Carer withdrew consent") -> 
     return unlinked
 
 
-# Reviews, liaison and schools --------------------------------------------------------------
+# Termly reviews ----------------------------------------------------------------------------
+
+# A pupil's latest review is the one of the highest academic year, and within it the latest
+# term. Term codes sort in school-year order (autumn < spring < summer), so this ordering is
+# that rule; the unique (pupil, academic_year, term) index answers it without a sort.
+LATEST_FIRST = ("-academic_year", "-term")
+
+
+def refresh_latest_reviews(*, pupils: QuerySet[KinshipPupil]) -> int:
+    """Point each of `pupils` at its latest review (or at none) and copy its attendance:
+    one UPDATE however many pupils.
+
+    review_save and review_delete call it for their pupil; anything that writes reviews
+    another way (a bulk insert) must call it for the pupils it wrote. Returns the number
+    of pupils."""
+    latest = TermlyReview.objects.filter(pupil=OuterRef("pk")).order_by(*LATEST_FIRST)
+    return pupils.order_by().update(
+        latest_review=Subquery(latest.values("pk")[:1]),
+        latest_attendance=Subquery(latest.values("attendance_percent")[:1]),
+    )
+
+
+def _lock_reviews_of(pupil: KinshipPupil) -> None:
+    """One change of this pupil's reviews at a time, until the transaction ends: the second
+    waits, then sees the first's review when it works out the latest."""
+    list(KinshipPupil.objects.select_for_update().filter(pk=pupil.pk).values_list("pk"))
+
+
+def _refresh_latest_review(pupil: KinshipPupil) -> None:
+    refresh_latest_reviews(pupils=KinshipPupil.objects.filter(pk=pupil.pk))
+    pupil.refresh_from_db(fields=["latest_review", "latest_attendance"])
 
 
 @transaction.atomic
 def review_save(
     *, pupil: KinshipPupil, actor, review: TermlyReview | None = None, **fields
 ) -> TermlyReview:
+    _lock_reviews_of(pupil)
     creating = review is None
     review = review or TermlyReview(pupil=pupil, created_by=actor)
     for name, value in fields.items():
@@ -236,6 +267,7 @@ def review_save(
     ):
         raise SchoolError(DUPLICATE_REVIEW)
     _save_unique(review, DUPLICATE_REVIEW)
+    _refresh_latest_review(pupil)  # a new review, a changed term or year, or attendance
     with translation.override(None):  # the audit log is kept in English
         term = review.get_term_display().lower()
     audit_record(
@@ -247,6 +279,30 @@ def review_save(
         f"{review.academic_year} review for {pupil}",
     )
     return review
+
+
+@transaction.atomic
+def review_delete(*, review: TermlyReview, actor) -> None:
+    """Delete a review entered by mistake; the pupil's latest review is worked out again."""
+    pupil = review.pupil
+    _lock_reviews_of(pupil)
+    with translation.override(None):  # the audit log is kept in English
+        summary = (
+            f"Deleted the {review.get_term_display().lower()} "
+            f"{review.academic_year} review for {pupil}"
+        )
+    review.delete()
+    _refresh_latest_review(pupil)
+    audit_record(
+        actor=actor,
+        virtual_school=pupil.virtual_school,
+        action=AuditEntry.Action.DELETE,
+        obj=pupil,
+        summary=summary,
+    )
+
+
+# Liaison and schools -----------------------------------------------------------------------
 
 
 @transaction.atomic

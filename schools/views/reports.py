@@ -45,7 +45,7 @@ class PupilExportView(PupilListView):
                 p.previously_looked_after,
                 p.get_send_status_display(),
                 p.social_worker_involved,
-                p.latest_attendance,
+                p.latest_review.attendance_percent if p.latest_review else None,
                 p.child_id is not None,
                 p.notes,
             ]

@@ -75,9 +75,13 @@ def make_pupil(vs, first_name="Ada", last_name="Lovelace", **fields) -> KinshipP
 def make_review(
     pupil, academic_year=2025, term="summer", attendance=Decimal("95.0"), **fields
 ) -> TermlyReview:
-    return TermlyReview.objects.create(
+    """A review written straight to the database (not through review_save, which audits), so,
+    like any such writer, it points the pupil at their latest review afterwards."""
+    review = TermlyReview.objects.create(
         pupil=pupil, academic_year=academic_year, term=term, attendance_percent=attendance, **fields
     )
+    record_services.refresh_latest_reviews(pupils=KinshipPupil.objects.filter(pk=pupil.pk))
+    return review
 
 
 def text_of(fragment: str) -> str:
