@@ -1,12 +1,11 @@
 import hmac
 import json
 import logging
-import os
 import sys
 
 import psycopg
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core import health
 from core.i18n import normalise, remember_language, service_name, strip_language_prefix, url_in
 from core.receipts import delivery_receipt_record
 
@@ -31,28 +31,11 @@ DATABASE_UNREACHABLE = (
 )
 
 
-def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-def _check_broker() -> None:
-    from celery import current_app
-
-    with current_app.connection_for_write() as conn:
-        if conn.transport.driver_type == "filesystem":  # kombu's, or core.broker's
-            # The embedded broker is a folder: "reachable" means we can write to it.
-            folder = conn.transport_options["data_folder_out"]
-            if not os.access(folder, os.W_OK):
-                raise OSError(f"Cannot write to the broker folder {folder}")
-            return
-        conn.ensure_connection(max_retries=1, timeout=2)
-
-
 def healthz(request):
-    """Liveness and readiness: 200 when the database and the broker answer, 503 naming what does not."""
-    checks = {"database": _check_database, "broker": _check_broker}
+    """Liveness and readiness: 200 when the database and the broker answer, 503 naming what does not.
+
+    Asked every few seconds by the load balancer, so each check is cheap (core/health.py)."""
+    checks = {"database": health.check_database, "broker": health.check_broker}
     results = {}
     for name, check in checks.items():
         try:

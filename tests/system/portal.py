@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from http.client import HTTPConnection, HTTPMessage
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -195,6 +195,104 @@ class Portal:
         return read_mail_files(self.mail_dir)
 
 
+class ProductionPortal(Portal):
+    """The processes Procfile names, as production runs them: gunicorn web processes, Celery
+    workers and beats, each started on its own, all sharing one PostgreSQL database and one
+    Redis database (cache and broker), with DEBUG off. Mail still goes to files under tmp.
+
+    Static files are served under their plain names (the hashed storage needs collectstatic,
+    which these tests do not run; tests/core/test_static_storage.py covers it)."""
+
+    def __init__(self, tmp_path: Path, *, database_url: str, redis_url: str, **settings: str):
+        super().__init__(tmp_path, database_url=database_url)
+        self.tmp_path = tmp_path
+        self.env.update(
+            DEBUG="False",
+            SECRET_KEY="system-test-only-" + "k" * 40,
+            SECURE_SSL_REDIRECT="False",  # no TLS proxy in front: plain HTTP on loopback
+            ALLOWED_HOSTS="127.0.0.1",
+            REDIS_URL=redis_url,
+            STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+            LOG_LEVEL="INFO",
+            **settings,
+        )
+        self.web_urls: dict[str, str] = {}
+
+    def spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        self.logs.setdefault(name, self.tmp_path / f"{name}.log")
+        return self._spawn(name, args)
+
+    def start_web(self, *names: str) -> list[str]:
+        """One gunicorn per name (1 worker, no control socket, a loopback port of its own),
+        started together; returns their base URLs once each answers /healthz/ with 200."""
+        for name in names:
+            port = free_port()
+            self.web_urls[name] = f"http://127.0.0.1:{port}"
+            self.spawn(
+                name,
+                [PYTHON, "-m", "gunicorn", "kinship_portal.wsgi", "--bind", f"127.0.0.1:{port}"]
+                + ["--workers", "1", "--no-control-socket", "--access-logfile", "-"],
+            )
+        for name in names:
+            ready = wait_until(lambda name=name: self._answers(name), timeout=40)
+            assert ready, (
+                f"{name} did not answer /healthz/ with 200 within 40 s\n{self.log_tails()}"
+            )
+        return [self.web_urls[name] for name in names]
+
+    def _answers(self, name: str) -> bool:
+        for process_name, process in self._processes.items():
+            assert process.poll() is None, f"{process_name} exited early\n{self.log_tails()}"
+        try:
+            return request(self.web_urls[name], "GET", "/healthz/").status == 200
+        except OSError:
+            return False
+
+    def start_worker(self, name: str = "worker", *, concurrency: int = 2) -> None:
+        self.spawn(
+            name,
+            [PYTHON, "-m", "celery", "-A", "kinship_portal", "worker", "--loglevel=info"]
+            + [f"--concurrency={concurrency}", f"--hostname={name}@%h"],
+        )
+
+    def start_beat(self, name: str) -> None:
+        """`celery beat` with a schedule file of its own (two beats must not share one)."""
+        self.spawn(
+            name,
+            [PYTHON, "-m", "celery", "-A", "kinship_portal", "beat", "--loglevel=info"]
+            + [f"--schedule={self.tmp_path / (name + '-schedule')}"],
+        )
+
+    def log_lines(self, name: str, containing: str) -> int:
+        """How many lines of a process's log contain the text."""
+        path = self.logs[name]
+        if not path.exists():
+            return 0
+        return sum(containing in line for line in path.read_text(errors="replace").splitlines())
+
+
+def flushed_redis_url(db: int) -> str:
+    """A Redis database of the server REDIS_URL names, emptied: the system tests' own."""
+    import redis
+
+    url = urlunsplit(urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{db}"))
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+    return url
+
+
+def migrated_test_database_url() -> str:
+    """The pytest PostgreSQL test database (already migrated), for the portal's processes."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 # HTTP, like a browser with one cookie jar per person ------------------------------------
 
 
@@ -261,6 +359,44 @@ class Browser:
         at once."""
         self.connection.close()
         return self._send("POST", path, data)
+
+
+class _ToWebProcess(HTTPConnection):
+    """A connection to one web process that sends the public host name as Host, as a load
+    balancer passes on the Host the browser sent, not the address of the process it picked."""
+
+    def __init__(self, process_url: str, public_host: str):
+        host, port = process_url.removeprefix("http://").split(":")
+        super().__init__(host, int(port), timeout=60)
+        self.public_host = public_host
+
+    def putrequest(self, method, url, skip_host=False, skip_accept_encoding=False):
+        super().putrequest(method, url, skip_host=True, skip_accept_encoding=skip_accept_encoding)
+        self.putheader("Host", self.public_host)
+
+
+class BehindLoadBalancer(Browser):
+    """One person's browser reaching several web processes through a load balancer: one
+    cookie jar; each request goes to the process the test names with via() (a balancer may
+    pick either), and carries the public host name (Host, Origin), whichever process answers.
+    That matters: allauth keys its per-address sign-in limit by the site's host name."""
+
+    def __init__(
+        self, web_urls: dict[str, str], cookies: dict[str, str] | None = None, *, host: str
+    ):
+        self.base_url = f"http://{host}"  # the public origin: Origin and Referer use it
+        self.cookies = dict(cookies or {})
+        self._connections = {name: _ToWebProcess(url, host) for name, url in web_urls.items()}
+        self.connection = next(iter(self._connections.values()))
+
+    def via(self, name: str) -> "BehindLoadBalancer":
+        """Send the next requests to this web process."""
+        self.connection = self._connections[name]
+        return self
+
+    def close(self) -> None:
+        for connection in self._connections.values():
+            connection.close()
 
 
 class FormFields(HTMLParser):
