@@ -35,6 +35,7 @@ from resources.models import (
     SavedResource,
     Stage,
     Topic,
+    can_read_staff_only,
     normalise_query,
 )
 from resources.search import STOP_WORDS, WORD, search
@@ -251,19 +252,47 @@ def saved_resources_for(user) -> list[Resource]:
     )
 
 
-def related_resources(*, resource: Resource, user, limit: int = 4) -> list[Resource]:
+def ranked_related(*, resource: Resource, user) -> QuerySet[Resource]:
+    """Resources sharing a topic with `resource`, most shared topics first: the ranking
+    itself, with no cache. A topic may hold a quarter of the library."""
     topic_ids = [t.pk for t in resource.topics.all()]
-    if not topic_ids:
-        return []
     tagged = Resource.topics.through.objects.filter(topic_id__in=topic_ids)
-    return list(
+    return (
         Resource.objects.visible_to(user)
         .filter(pk__in=tagged.values("resource_id"))
         .exclude(pk=resource.pk)
         .defer(*NOT_IN_LISTS)
         .annotate(shared=_shared_topics(topic_ids))
-        .order_by("-shared", "-published_at", "-pk")[:limit]
+        .order_by("-shared", "-published_at", "-pk")
     )
+
+
+def related_resources(*, resource: Resource, user, limit: int = 4) -> list[Resource]:
+    """The resource page's "Related" list, ranked once per resource and library generation
+    (core.generations "resources"): later pages fetch the kept ids in one query, as
+    resources_for_you does. Staff, who may read staff-only guides, have a list of their own."""
+    if not resource.topics.all():
+        return []
+    staff = can_read_staff_only(user)
+    (library,) = generations.current("resources")
+    key = f"related:{resource.pk}:{int(staff)}:{limit}:{library}"
+    ids = cache.get(key)
+    if ids is not None:
+        found = Resource.objects.visible_to(user).filter(pk__in=ids).defer(*NOT_IN_LISTS)
+        by_id = {related.pk: related for related in found}
+        return [by_id[pk] for pk in ids if pk in by_id]
+    scheduled = Resource.objects.filter(
+        status=Resource.Status.PUBLISHED, published_at__gt=timezone.now()
+    ).order_by("published_at")
+    ranked = list(
+        ranked_related(resource=resource, user=user).annotate(
+            next_live_at=Subquery(scheduled.values("published_at")[:1])
+        )[:limit]
+    )
+    if ranked:
+        # Kept until the next scheduled guide goes live, which no change announces.
+        cache.set(key, [r.pk for r in ranked], _seconds_until(ranked[0].next_live_at))
+    return ranked
 
 
 def entitlements_matching(
