@@ -24,6 +24,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 AREAS = ("resources", "events", "places", "localoffer", "site")
 
@@ -67,3 +68,27 @@ def bump(*areas: str) -> None:
     for area in areas:
         _key(area)  # a misspelt area fails here, in the caller, not after the commit
     transaction.on_commit(lambda: bump_now(*areas))
+
+
+def bump_on_change(area: str, *, models=(), through=()) -> None:
+    """Bump `area` after any save or delete of `models` and any change to the many-to-many
+    tables `through`, whoever makes it (services, admin, the demo data): called once from
+    each app's ready(). What signals cannot see (bulk_create, queryset.update()) the
+    services bump themselves."""
+    _key(area)
+
+    def changed(**kwargs) -> None:
+        if kwargs.get("action", "post_").startswith("post_"):
+            bump(area)
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"generations-{label}-save"
+        )
+        post_delete.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"generations-{label}-delete"
+        )
+    for table in through:
+        label = table._meta.label_lower
+        m2m_changed.connect(changed, sender=table, weak=False, dispatch_uid=f"generations-{label}")

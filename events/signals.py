@@ -10,36 +10,14 @@ data). What they cannot see, bulk_create and queryset.update(), the services bum
 themselves (events.services). Bumping too often costs a page built again; too seldom, a
 stale page."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
 from core import generations
 from events.models import Booking, Event, EventMaterial, EventSeries, EventSession
 
-SHOWN = (Event, EventMaterial, EventSeries, EventSession)
-
-
-def events_changed(**kwargs) -> None:
-    generations.bump("events")
-
-
-def places_changed(**kwargs) -> None:
-    generations.bump("places")
-
-
-def topics_changed(action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        generations.bump("events")
-
 
 def connect() -> None:
-    for model in SHOWN:
-        label = model._meta.label_lower
-        post_save.connect(events_changed, sender=model, dispatch_uid=f"generations-{label}-save")
-        post_delete.connect(
-            events_changed, sender=model, dispatch_uid=f"generations-{label}-delete"
-        )
-    post_save.connect(places_changed, sender=Booking, dispatch_uid="generations-booking-save")
-    post_delete.connect(places_changed, sender=Booking, dispatch_uid="generations-booking-delete")
-    m2m_changed.connect(
-        topics_changed, sender=Event.topics.through, dispatch_uid="generations-event-topics"
+    generations.bump_on_change(
+        "events",
+        models=(Event, EventMaterial, EventSeries, EventSession),
+        through=(Event.topics.through,),
     )
+    generations.bump_on_change("places", models=(Booking,))

@@ -5,20 +5,9 @@ visitor's page cached by core.pagecache reads, once the change commits.
 
 Here, at the top floor, because councils belong to schools, which knows nothing of pages."""
 
-from django.db.models.signals import post_delete, post_save
-
 from core import generations
 from schools.models import LocalAuthority
 
 
-def councils_changed(**kwargs) -> None:
-    generations.bump("site")
-
-
 def connect() -> None:
-    post_save.connect(
-        councils_changed, sender=LocalAuthority, dispatch_uid="generations-localauthority-save"
-    )
-    post_delete.connect(
-        councils_changed, sender=LocalAuthority, dispatch_uid="generations-localauthority-delete"
-    )
+    generations.bump_on_change("site", models=(LocalAuthority,))

@@ -1,13 +1,11 @@
 """Capacity holds when many people book and cancel at the same moment: real threads, each with
 its own PostgreSQL connection, released together by a barrier."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from events import services
 from events.models import Booking
+from tests.concurrency import run_together
 from tests.factories import CarerProfileFactory, EventFactory
 
 # serialized_rollback keeps the rows that data migrations load (local authorities, topics).
@@ -17,33 +15,11 @@ pytestmark = [
 ]
 
 
-def _run_together(work, items) -> list[Exception]:
-    barrier = threading.Barrier(len(items))
-    errors: list[Exception] = []
-
-    def run(item):
-        try:
-            barrier.wait(timeout=30)
-            work(item)
-        except Exception as error:  # noqa: BLE001 - every failure is reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
-
-
 def test_50_people_booking_10_places_at_once():
     event = EventFactory(capacity=10)
     people = [CarerProfileFactory().user for _ in range(50)]
 
-    errors = _run_together(lambda user: services.booking_create(event=event, user=user), people)
+    errors = run_together(lambda user: services.booking_create(event=event, user=user), people)
 
     assert errors == []
     assert Booking.objects.filter(event=event, status="confirmed").count() == 10
@@ -54,7 +30,7 @@ def test_50_people_booking_10_places_at_once():
 def test_households_booking_at_once_never_exceed_capacity():
     event = EventFactory(capacity=10, max_places_per_booking=2)
     people = [CarerProfileFactory().user for _ in range(30)]
-    errors = _run_together(
+    errors = run_together(
         lambda user: services.booking_create(event=event, user=user, places=2), people
     )
     assert errors == []
@@ -66,7 +42,7 @@ def test_households_booking_at_once_never_exceed_capacity():
 def test_the_same_person_submitting_twice_at_once_gets_one_booking():
     event = EventFactory()
     person = CarerProfileFactory().user
-    errors = _run_together(lambda _: services.booking_create(event=event, user=person), range(5))
+    errors = run_together(lambda _: services.booking_create(event=event, user=person), range(5))
     assert Booking.objects.filter(event=event, user=person).count() == 1
     assert len(errors) == 4
     assert all(isinstance(e, services.BookingError) for e in errors)
@@ -82,7 +58,7 @@ def test_concurrent_cancellations_promote_exactly_as_many_as_were_freed():
     ]
     cancelling = confirmed[:6]
 
-    errors = _run_together(lambda booking: services.booking_cancel(booking=booking), cancelling)
+    errors = run_together(lambda booking: services.booking_cancel(booking=booking), cancelling)
 
     assert errors == []
     assert Booking.objects.filter(event=event, status="confirmed").count() == 10
@@ -111,7 +87,7 @@ def test_carers_booking_every_date_of_a_series_at_once_never_overbook_a_date():
     dates = _series(capacity=2, dates=3)
     people = [CarerProfileFactory().user for _ in range(8)]
 
-    errors = _run_together(
+    errors = run_together(
         lambda user: series_services.series_book_all(event=dates[0], user=user), people
     )
 
@@ -127,7 +103,7 @@ def test_one_carer_pressing_book_all_twice_at_once_gets_one_place_on_each_date()
     dates = _series(capacity=5, dates=3)
     person = CarerProfileFactory().user
 
-    _run_together(lambda _: series_services.series_book_all(event=dates[0], user=person), range(3))
+    run_together(lambda _: series_services.series_book_all(event=dates[0], user=person), range(3))
 
     for date in dates:
         assert Booking.objects.filter(event=date, user=person).count() == 1

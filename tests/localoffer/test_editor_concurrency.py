@@ -4,7 +4,7 @@ change from the text the one before it saved, so no editor's words vanish unreco
 import pytest
 
 from localoffer import services
-from tests.events.test_concurrency import _run_together
+from tests.concurrency import run_together
 from tests.factories import StaffMembershipFactory, VirtualSchoolFactory, local_authority
 from tests.localoffer.factories import LEEDS, full_offer
 
@@ -27,7 +27,7 @@ def test_four_editors_saving_one_section_at_once_leave_an_unbroken_history(attem
             offer=offer, kind="financial", by=editor, body=f"Written by {editor.email}."
         )
 
-    assert _run_together(save, editors) == []
+    assert run_together(save, editors) == []
 
     changes = list(offer.changes.filter(part="financial").order_by("pk"))
     assert len(changes) == 4

@@ -2,14 +2,13 @@
 latest review right: review_save locks the pupil's row, so the second works out the latest
 after the first has committed. Real threads, each with its own PostgreSQL connection."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from schools.models import KinshipPupil, TermlyReview
 from schools.services import records as record_services
+from tests.concurrency import run_together
 from tests.factories import StaffMembershipFactory
 from tests.schools.test_records import make_pupil
 
@@ -17,28 +16,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _run_together(work, items) -> list[Exception]:
-    barrier = threading.Barrier(len(items))
-    errors: list[Exception] = []
-
-    def run(item):
-        try:
-            barrier.wait(timeout=30)
-            work(item)
-        except Exception as error:  # noqa: BLE001 - every failure is reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def _save(item) -> None:
@@ -60,7 +37,7 @@ def test_reviews_saved_at_once_leave_the_latest_right():
     for attempt in range(3):  # each time, newer and older reviews race
         pupil = make_pupil(member.virtual_school, first_name=f"Race{attempt}")
         items = [(pupil.pk, member.user, y, t, 60 + n) for n, (y, t) in enumerate(terms)]
-        assert _run_together(_save, items) == []
+        assert run_together(_save, items) == []
         assert TermlyReview.objects.filter(pupil=pupil).count() == len(terms)
         pupil.refresh_from_db()
         latest = pupil.latest_review
