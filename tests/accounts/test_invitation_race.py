@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import Invitation
 from accounts.services import InvitationError, invitation_create
-from tests.events.test_concurrency import _run_together
+from tests.concurrency import run_together
 from tests.factories import StaffMembershipFactory, VirtualSchoolFactory, local_authority
 
 pytestmark = [
@@ -35,7 +35,7 @@ def test_only_one_team_gets_the_invitation(attempt):
             )
         )
 
-    errors = _run_together(invite, heads)
+    errors = run_together(invite, heads)
 
     assert len(sent) == 1, f"both heads were told their invitation went: {sent}"
     assert len(errors) == 1 and isinstance(errors[0], InvitationError), errors

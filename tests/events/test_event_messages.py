@@ -363,13 +363,13 @@ def test_what_the_admin_wrote_is_shown_as_text_on_the_admin_pages(admin_client):
 def test_the_same_form_sent_five_times_at_once_sends_once():
     """Five requests with the same form, each on its own PostgreSQL connection, released
     together: one message stored, one notification per person, one e-mail each."""
-    from tests.events.test_concurrency import _run_together
+    from tests.concurrency import run_together
 
     event, people = event_with_people(confirmed=2, waiting=0)
     token = uuid.uuid4()
     mail.outbox.clear()  # their booking confirmations, sent as each booking committed
 
-    errors = _run_together(lambda _: send(event, token=token), range(5))
+    errors = run_together(lambda _: send(event, token=token), range(5))
 
     assert errors == []
     assert EventMessage.objects.count() == 1
