@@ -11,6 +11,7 @@
   the Welsh text when there is one, otherwise the English, marked lang="en".
 """
 
+from gettext import GNUTranslations
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -120,3 +121,23 @@ class Bilingual:
     def welsh_missing(self) -> bool:
         """True on a Welsh page showing this content's English because it has no Welsh yet."""
         return is_welsh() and not self.has_welsh
+
+
+def drop_empty_fallbacks() -> None:
+    """Unlink the catalogues that hold nothing from behind each language's catalogue.
+
+    Python's gettext puts a catalogue for "en" behind each "en_GB" one it loads, and Django
+    keeps the chain: six of Django's own "en" catalogues hold only their header, yet every
+    English string without an entry of its own (nearly all of them) was looked up in each
+    in turn, about a thousand times on a busy staff page. Called once, at start-up
+    (CoreConfig.ready); what any string translates to is unchanged.
+    """
+    from django.utils.translation import trans_real
+
+    for code in LANGUAGE_CODES:
+        kept = trans_real.translation(code)
+        while (fallback := kept._fallback) is not None:
+            if type(fallback) is GNUTranslations and set(fallback._catalog) <= {""}:
+                kept._fallback = fallback._fallback  # holds nothing: skip it
+            else:
+                kept = fallback

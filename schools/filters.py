@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,6 +14,24 @@ from schools.selectors.records import PERSISTENT_ABSENCE_AT
 from schools.selectors.reports import year_group_q
 
 ANY_SEND = "any"
+
+
+class _SchoolNames(ModelChoiceIterator):
+    """(pk, name) pairs read straight from the database: a Virtual School can have well over
+    a thousand schools, and making a School for each option took much of the page's time."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.order_by("name", "pk").values_list("pk", "name")
+
+
+class _SchoolField(django_filters.fields.ModelChoiceField):
+    iterator = _SchoolNames
+
+
+class SchoolFilter(django_filters.ModelChoiceFilter):
+    field_class = _SchoolField
 
 
 class _GovukFilterSet(django_filters.FilterSet):
@@ -50,7 +69,7 @@ class PupilFilter(_GovukFilterSet):
             attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
-    school = django_filters.ModelChoiceFilter(
+    school = SchoolFilter(
         label=_("School"), queryset=School.objects.none(), empty_label=_("All schools")
     )
     year_group = django_filters.ChoiceFilter(
@@ -140,7 +159,7 @@ class LiaisonFilter(_GovukFilterSet):
         method="follow_ups",
         empty_label=_("All contacts"),
     )
-    school = django_filters.ModelChoiceFilter(
+    school = SchoolFilter(
         label=_("School"), queryset=School.objects.none(), empty_label=_("All schools")
     )
     contact_type = django_filters.ChoiceFilter(

@@ -232,6 +232,14 @@ class TermlyReview(models.Model):
                 name="review_attendance_is_a_percentage",
             ),
         ]
+        indexes = [
+            # The reports' suspensions and exclusions in a year: the few reviews that have any.
+            models.Index(
+                fields=["academic_year", "pupil"],
+                condition=models.Q(suspensions__gt=0) | models.Q(permanently_excluded=True),
+                name="review_suspended_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_term_display()} {self.academic_year}/{(self.academic_year + 1) % 100:02d} review for {self.pupil}"

@@ -966,6 +966,39 @@ def test_the_home_page_shows_what_needs_doing(client, officer, head, time_machin
     assert reverse("schools:audit") in login(head).get(reverse("schools:home")).content.decode()
 
 
+def test_the_home_page_shows_the_ten_most_urgent_and_links_to_the_rest(
+    client, officer, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC))
+    vs = vs_of(officer)
+    school = make_school(vs, name="Oak Primary")
+    for day in range(1, 13):  # 12 follow-ups due, the oldest first on 1 November
+        record_services.liaison_save(
+            virtual_school=vs,
+            actor=officer,
+            school=school,
+            contact_type="call",
+            contact_date=datetime.date(2026, 10, day),
+            summary=f"Chase number {day}",
+            follow_up_on=datetime.date(2026, 11, day),
+        )
+    client.force_login(officer)
+    response = client.get(reverse("schools:home"))
+    text = page_text(response)
+    assert text.count("Follow up by") == 10
+    assert "Chase number 1 " in text + " " and "Chase number 11" not in text  # the oldest first
+    link = html.escape(reverse("schools:liaison") + "?show=due")
+    assert f'href="{link}"' in response.content.decode()
+    assert "See all follow-ups due" in text
+    # All 12 are in the liaison log's view of follow-ups due.
+    assert page_text(client.get(reverse("schools:liaison"), {"show": "due"})).count("Chase number") == 12
+    assert "See all advice requests waiting for a reply" not in text  # none waiting
+
+    # With 10 due exactly, there is nothing more to see.
+    LiaisonRecord.objects.filter(summary__in=["Chase number 11", "Chase number 12"]).delete()
+    assert "See all follow-ups due" not in page_text(client.get(reverse("schools:home")))
+
+
 def test_every_page_renders(officer, head):
     vs = vs_of(officer)
     school = make_school(vs, urn="107654")
