@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from core.i18n import html_lang, service_name
 from core.templatetags.portal import govuk_date
@@ -41,6 +40,10 @@ def certificate_pdf(booking: Booking) -> bytes:
     title = str(event.shown.title)
     days = event_days(event)
     organiser = event.organiser or service_name()
+
+    # Imported here, not at the top: fpdf2 and its fontTools take a second and about 30 MiB
+    # to import, which every web process paid at start-up for a page few people open.
+    from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
