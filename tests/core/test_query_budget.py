@@ -70,15 +70,18 @@ def test_staff_home(client, officer, django_assert_num_queries, pupils):
     with django_assert_num_queries(8):
         response = client.get(reverse("schools:home"))
     assert response.status_code == 200
-    # Every follow-up due and every open advice request is listed.
+    # The ten most urgent follow-ups due and open advice requests, and "See all" when
+    # there are more.
     due = LiaisonRecord.objects.filter(
         virtual_school=virtual_school, follow_up_done=False, follow_up_on__lte=timezone.localdate()
     )
-    assert len(response.context["follow_ups"]) == due.count()
+    assert len(response.context["follow_ups"]) == min(10, due.count())
+    assert response.context["more_follow_ups"] == (due.count() > 10)
     open_requests = AdviceRequest.objects.filter(
         virtual_school=virtual_school, status=AdviceRequest.Status.OPEN
     )
-    assert len(response.context["open_requests"]) == open_requests.count()
+    assert len(response.context["open_requests"]) == min(10, open_requests.count())
+    assert response.context["more_open_requests"] == (open_requests.count() > 10)
     # Pupils of concern, worked out here from the reviews: latest attendance at or below 90%,
     # or suspended this term. The page shows the first 20 of them, each linked.
     latest, suspended = {}, set()

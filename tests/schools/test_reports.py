@@ -178,11 +178,12 @@ def test_reports_page_query_count_is_the_same_at_two_sizes(
             advice(vs, waited=datetime.timedelta(hours=1 + n))
 
     # session, user, membership with Virtual School and council (read once, by the MFA
-    # middleware) and their MFA, then one query each: arrangements, year groups, attendance, suspensions,
-    # advice requests (plus the list of waits for the median where there is no percentile_cont)
+    # middleware) and their MFA, then one query each: the pupils by arrangement and year
+    # group with their attendance, suspensions, advice requests (plus the list of waits for
+    # the median where there is no percentile_cont)
     from django.db import connection
 
-    expected = 9 if connection.vendor == "postgresql" else 10
+    expected = 7 if connection.vendor == "postgresql" else 8
     fill(3)
     with django_assert_num_queries(expected):
         assert "Total 3" in page_text(client.get(url))
