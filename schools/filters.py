@@ -2,8 +2,8 @@
 
 import django_filters
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _

@@ -53,5 +53,3 @@ def first_option_empty(field) -> bool:
     for value, _label in _flat_choices(field.field.widget.choices):
         return value is None or str(value) == ""
     return False
-
-

@@ -991,7 +991,10 @@ def test_the_home_page_shows_the_ten_most_urgent_and_links_to_the_rest(
     assert f'href="{link}"' in response.content.decode()
     assert "See all follow-ups due" in text
     # All 12 are in the liaison log's view of follow-ups due.
-    assert page_text(client.get(reverse("schools:liaison"), {"show": "due"})).count("Chase number") == 12
+    assert (
+        page_text(client.get(reverse("schools:liaison"), {"show": "due"})).count("Chase number")
+        == 12
+    )
     assert "See all advice requests waiting for a reply" not in text  # none waiting
 
     # With 10 due exactly, there is nothing more to see.
