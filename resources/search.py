@@ -224,7 +224,8 @@ def _postgres(qs: QuerySet, ideas: list[list[str]], welsh: bool) -> QuerySet:
         any_match |= Q(**{column: any_query})
     # Asked of the index alone: with the other conditions added, the planner may scan
     # every row to prove there are few.
-    found = Resource.objects.filter(all_match).values("pk")[:FEW].count()
+    # Unordered, so it stops at the FEW-th match (the default order sorted every match first).
+    found = Resource.objects.filter(all_match).order_by().values("pk")[:FEW].count()
     enough = found >= FEW
     scores = [
         SearchRank(F(column), any_query, weights=SEARCH_WEIGHTS) for column, _, any_query in vectors
