@@ -28,6 +28,11 @@ local offers. Building each of them again for every visitor is most of the porta
   Nothing else changes a visitor's page: the language is in the address, there is no
   cookie banner, no page varies by a request header (a page whose Vary names another
   header is not stored).
+- A page is compressed once, when it is stored, and a browser that accepts gzip is sent
+  that copy: GZipMiddleware (outside this one) leaves a response that is already encoded
+  alone. Compressing the month's calendar for every visitor was most of its cost. Every
+  visitor gets the same bytes, which is safe here: a visitor's page holds no secret for
+  BREACH to guess (docs/security.md); pages with a token are never stored.
 - PAGE_CACHE_SECONDS (settings) bounds what no change announces: an event starting, a
   resource's scheduled publish time passing. 0 turns the cache off.
 - The cache must be shared by every process: while Redis cannot be reached
@@ -45,8 +50,10 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.module_loading import import_string
+from django.utils.text import compress_string
 
 from core import generations
 
@@ -60,6 +67,7 @@ HEADER = "X-Page-Cache"
 # the language (i18n_patterns). Accept-Encoding: compression happens outside the cache.
 KEYED_HEADERS = {"cookie", "accept-language", "accept-encoding"}
 UNSHAREABLE = {"private", "no-store", "no-cache"}
+SMALLEST_COMPRESSED = 200  # as GZipMiddleware: shorter pages go as they are
 
 
 def public_page(*areas: str):
@@ -120,7 +128,7 @@ class PublicPageCacheMiddleware:
         if looked_up is None:
             return self.get_response(request)
         current, stored = looked_up
-        if _still_current(stored, current) and (served := _served(stored)) is not None:
+        if _still_current(stored, current) and (served := _served(stored, request)) is not None:
             return served
         response = self.get_response(request)
         areas = getattr(response, "public_page_areas", None)
@@ -183,15 +191,24 @@ def _still_current(stored, current: dict[str, int]) -> bool:
         return False
 
 
-def _served(stored: dict) -> HttpResponse | None:
-    """The stored page as a response, after the calls it repeats; None if it is not one."""
+def _served(stored: dict, request) -> HttpResponse | None:
+    """The stored page as a response, compressed if the browser accepts gzip and there is a
+    compressed copy, after the calls it repeats; None if it is not one."""
     try:
-        response = HttpResponse(stored["content"], status=stored["status"])
+        compressed = stored.get("gzipped")
+        if compressed and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response = HttpResponse(compressed, status=stored["status"])
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(stored["content"], status=stored["status"])
         for name, value in stored["headers"]:
             response[name] = value
+        response["Content-Length"] = str(len(response.content))
         calls = list(stored["calls"])
-    except (TypeError, KeyError, ValueError):
+    except (TypeError, KeyError, ValueError, AttributeError):
         return None
+    if compressed:  # either copy may be sent: caches on the way must key on the header
+        patch_vary_headers(response, ("Accept-Encoding",))
     response[HEADER] = "hit"
     for path, args in calls:
         try:
@@ -222,7 +239,17 @@ def _shareable(request, response) -> bool:
     return not _cache_not_shared()
 
 
+def _compressed(content: bytes) -> bytes | None:
+    """The page gzipped, or None where that would not make it shorter."""
+    compressed = compress_string(content)
+    return compressed if len(compressed) < len(content) else None
+
+
 def _store(key: str, request, response, built_from: dict[str, int], seconds: int) -> None:
+    content = response.content
+    compressible = len(content) >= SMALLEST_COMPRESSED and not response.has_header(
+        "Content-Encoding"
+    )
     page = {
         "generations": built_from,
         "status": response.status_code,
@@ -231,7 +258,8 @@ def _store(key: str, request, response, built_from: dict[str, int], seconds: int
             for name, value in response.items()
             if name.lower() not in ("set-cookie", HEADER.lower())
         ],
-        "content": response.content,
+        "content": content,
+        "gzipped": _compressed(content) if compressible else None,
         "calls": request.__dict__.get("public_page_calls", []),
     }
     try:

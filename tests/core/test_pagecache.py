@@ -526,3 +526,25 @@ def test_static_files_are_served_by_whitenoise_as_they_are(tmp_path, settings):
     stylesheet = browser.get("/static/site.css", HTTP_ACCEPT_ENCODING="gzip")
     assert stylesheet["Content-Encoding"] == "gzip"
     assert b"".join(stylesheet.streaming_content) == (tmp_path / "site.css.gz").read_bytes()
+
+
+def test_a_page_is_compressed_once_and_sent_compressed_from_the_cache(content):
+    """The stored copy is compressed when it is stored: a hit is not compressed again, and
+    a browser that does not accept gzip gets the same page uncompressed."""
+    url = reverse("events:calendar")
+    built = visit(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert built["X-Page-Cache"] == "miss"
+    with mock.patch("django.middleware.gzip.compress_string") as compress_again:
+        hits = [visit(url, HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+    compress_again.assert_not_called()
+    page = gzip.decompress(built.content)
+    for hit in hits:
+        assert hit["X-Page-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in hit["Vary"]
+        assert int(hit["Content-Length"]) == len(hit.content)
+        assert gzip.decompress(hit.content) == page
+    assert "Money workshop" in page.decode()
+    plain = visit(url)
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert plain.content == page and int(plain["Content-Length"]) == len(page)
+    assert "Accept-Encoding" in plain["Vary"]
