@@ -2,10 +2,12 @@
 
 import dataclasses
 
+from django.core.cache import cache
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core import generations
 from core.fields import ChoiceSetField
 from core.i18n import is_welsh
 from events.models import Event
@@ -45,12 +47,25 @@ def offer_for_page(slug: str) -> LocalOffer:
     return offer
 
 
+# How long a council's offer is kept: any change to an offer or a council's name makes a
+# new key at once (core.generations "localoffer" and "site"); this only lets old keys go.
+OFFER_CACHE_SECONDS = 24 * 60 * 60
+
+
 def offer_for_council(local_authority_id: int | None) -> LocalOffer | None:
     """A council's published offer with its council, its sections in the statutory order
     (`section_list`) and its contacts section (`contacts`, or None): for a carer's dashboard
-    and the help checker. None when the council has no offer or only a draft."""
+    and the help checker. None when the council has no offer or only a draft.
+
+    Kept in the cache under the council and the "localoffer" and "site" generations, so
+    every carer of a council reads the same copy, with no query, until the offer changes."""
     if local_authority_id is None:
         return None
+    versions = ".".join(map(str, generations.current("localoffer", "site")))
+    key = f"council-offer:1:{versions}:{local_authority_id}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept or None  # False: the council has no published offer
     in_order = LocalOfferSection.objects.order_by("position")
     offer = next(
         iter(
@@ -64,6 +79,7 @@ def offer_for_council(local_authority_id: int | None) -> LocalOffer | None:
         offer.contacts = next(
             (s for s in offer.section_list if s.kind == SectionKind.CONTACTS), None
         )
+    cache.set(key, offer if offer is not None else False, OFFER_CACHE_SECONDS)
     return offer
 
 

@@ -20,7 +20,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -135,15 +134,15 @@ class ForYouShape:
         )
 
     def cache_key(self, library: tuple[int, ...], length: int) -> str:
-        """The key of this shape's first `length` ranked ids for the library at `library`
-        (its generation). The weights are in it too, so a release that changes how the list
-        is ranked starts afresh."""
+        """The key of this shape's first `length` ranked resources for the library at
+        `library` (its generations). The weights are in it too, so a release that changes
+        how the list is ranked starts afresh."""
         recipe = [dataclasses.astuple(self), FOR_YOU_WEIGHTS, length]
         digest = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
-        return f"for-you:{'.'.join(map(str, library))}:{digest[:32]}"
+        return f"for-you:2:{'.'.join(map(str, library))}:{digest[:32]}"
 
 
-# How many ranked ids are kept per shape: more than the dashboard shows, so a rule that
+# How many ranked resources are kept per shape: more than the dashboard shows, so a rule that
 # leaves some out for one person (none yet) can be applied to the kept list.
 FOR_YOU_RANKED = 20
 # The longest a ranked list is kept: a change to the library makes a new key at once (its
@@ -213,20 +212,17 @@ def resources_for_you(*, user, profile, children=(), limit: int = 5) -> list[Res
     arrangement and their children's key stages (FOR_YOU_WEIGHTS); at least one must fit.
 
     Ranking reads the whole library, so it is done once per profile shape (ForYouShape)
-    and library generation: the ranked ids are kept in the cache, and later requests fetch
-    those resources by id in one query. A new profile shape, or any change to the library
-    (core.generations "resources"), makes a new key. The same number of queries either way.
+    and library generation: the ranked resources, with their topics and council, are kept
+    in the cache, and later requests read them from there with no query. A new profile
+    shape, or any change to the library or to a council's name (core.generations
+    "resources" and "site"), makes a new key.
     """
     shape = ForYouShape.of(profile, children)
     kept = max(FOR_YOU_RANKED, limit)
-    key = shape.cache_key(generations.current("resources"), kept)
-    ids = cache.get(key)
-    if ids is not None:
-        found = _advice_for_carers(user).filter(pk__in=ids).defer(*NOT_IN_LISTS)
-        by_id = {resource.pk: resource for resource in found.select_related("local_authority")}
-        shown = [by_id[pk] for pk in ids if pk in by_id][:limit]
-        prefetch_related_objects(shown, Prefetch("topics", queryset=Topic.objects.order_by("name")))
-        return shown
+    key = shape.cache_key(generations.current("resources", "site"), kept)
+    ranked = cache.get(key)
+    if ranked is not None:
+        return ranked[:limit]
     # When the first resource scheduled to go live does, this ranking is out of date: it
     # comes back with the ranking, in the same query.
     scheduled = Resource.objects.filter(
@@ -239,7 +235,7 @@ def resources_for_you(*, user, profile, children=(), limit: int = 5) -> list[Res
     )
     if ranked:  # nothing fits: rare, and unknown when something will, so not kept
         timeout = _seconds_until(ranked[0].next_live_at)
-        cache.set(key, [resource.pk for resource in ranked], timeout)
+        cache.set(key, ranked, timeout)
     return ranked[:limit]
 
 

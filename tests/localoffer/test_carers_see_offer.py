@@ -72,6 +72,31 @@ def test_dashboard_shows_the_carers_own_councils_offer(carer_client):
     assert "01632 960 418" not in body
 
 
+def test_an_offer_published_edited_or_withdrawn_shows_on_the_next_dashboard(
+    carer_client, django_capture_on_commit_callbacks
+):
+    """Each council's offer is kept in the cache for all its carers: any change to it makes
+    a new copy once the change commits (core.generations "localoffer")."""
+    url = reverse("portal:dashboard")
+    not_yet = "Leeds has not published its kinship local offer on this portal yet"
+    assert not_yet in _text(carer_client.get(url))
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = _leeds_offer()
+    assert "0113 496 0412" in _text(carer_client.get(url))
+    assert "0113 496 0412" in _text(carer_client.get(url))  # from the kept copy
+    with django_capture_on_commit_callbacks(execute=True):
+        contacts = offer.sections.get(kind=SectionKind.CONTACTS)
+        contacts.body = "**Kinship support team**: 0113 496 0999"
+        contacts.save()
+    body = _text(carer_client.get(url))
+    assert "0113 496 0999" in body and "0113 496 0412" not in body
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.status = LocalOffer.Status.DRAFT
+        offer.save()
+    body = _text(carer_client.get(url))
+    assert not_yet in body and "0113 496 0999" not in body
+
+
 def test_dashboard_lists_only_the_sections_the_offer_has(carer_client):
     offer = LocalOfferFactory(local_authority=local_authority(LEEDS))
     SectionFactory(offer=offer, kind=SectionKind.LEGAL)
