@@ -162,10 +162,13 @@ def _as_text(notification: Notification, message: dict) -> dict | None:
 def _claim(notification_id: int) -> tuple[Notification, dict] | str:
     """Step 1: take the pending row, build its message and commit it as being sent."""
     with transaction.atomic():
+        # The row alone (its recipient is read by key below): joined to the users in one query,
+        # PostgreSQL walked the whole user table (27 ms at 100,000 people) whenever the
+        # notifications were newer than its statistics, as a digest's are while it goes out.
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
-            .select_related("recipient")
             .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .order_by()
             .first()
         )
         if notification is None:  # sent, being sent by another worker, or given up
