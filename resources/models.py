@@ -194,6 +194,13 @@ class Resource(Bilingual, models.Model):
         # The full-text and trigram indexes are PostgreSQL-only: see migration 0004.
         indexes = [
             models.Index(fields=["status", "published_at"], name="resource_live_idx"),
+            # What carers and visitors may read, newest first: the library's pages and their
+            # count read it alone (an index-only scan), not 50,000 wide rows.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status="published", staff_only=False),
+                name="resource_public_idx",
+            ),
             # The home page's featured guides: a handful among tens of thousands, newest first.
             models.Index(
                 fields=["-published_at", "-id"],

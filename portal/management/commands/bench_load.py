@@ -88,6 +88,9 @@ def key_pages() -> list[dict]:
         {"name": "event page", "path": event.get_absolute_url(), "who": None, "kind": VISITOR},
         {"name": "event calendar", "path": "/events/calendar/", "who": None, "kind": VISITOR},
         {"name": "carer dashboard", "path": "/dashboard/", "who": "carer", "kind": SIGNED_IN},
+        # The same lists a visitor gets from the cache, built for a signed-in carer.
+        {"name": "resource list, carer", "path": "/resources/", "who": "carer", "kind": SIGNED_IN},
+        {"name": "event list, carer", "path": "/events/", "who": "carer", "kind": SIGNED_IN},
         # A carer's own feed, by its secret address: one person's, never shared.
         {
             "name": "carer calendar feed",
