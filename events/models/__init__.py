@@ -187,7 +187,15 @@ class Event(Bilingual, models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["status", "starts_at"], name="event_listing_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="event_listing_idx"),
+            # Upcoming events, soonest first, and how many there are: read from the index
+            # alone (PostgreSQL), so the list stops at its page and the count reads no event.
+            models.Index(
+                fields=["starts_at", "id"], include=["ends_at", "status"], name="event_soonest_idx"
+            ),
+            models.Index(fields=["ends_at"], include=["status"], name="event_ends_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
