@@ -168,7 +168,6 @@ def _claim(notification_id: int) -> tuple[Notification, dict] | str:
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
             .filter(pk=notification_id, status=Notification.Status.PENDING)
-            .order_by()
             .first()
         )
         if notification is None:  # sent, being sent by another worker, or given up

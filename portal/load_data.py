@@ -125,7 +125,7 @@ def fill_resources(target: int) -> int:
         Through.objects.bulk_create(
             [Through(resource=r, topic=t) for r in created for t in rng.sample(topics, k=2)]
         )
-    _analyse("resources_resource")
+    analyse("resources_resource")
     return len(batch)
 
 
@@ -196,7 +196,7 @@ def fill_events(upcoming: int, past: int, *, bookings_per_event: int = 12) -> in
                     )
                 )
         Booking.objects.bulk_create(bookings, batch_size=2000)
-    _analyse("events_event", "events_booking")
+    analyse("events_event", "events_booking")
     return len(created)
 
 
@@ -306,7 +306,7 @@ def fill_workspace(virtual_school: VirtualSchool, pupils: int, *, actor: User) -
             for r in requests
         ]
     )
-    _analyse(
+    analyse(
         "schools_kinshippupil",
         "schools_termlyreview",
         "schools_liaisonrecord",
@@ -315,12 +315,15 @@ def fill_workspace(virtual_school: VirtualSchool, pupils: int, *, actor: User) -
     return len(new_pupils)
 
 
-def _analyse(*tables: str) -> None:
-    """What autovacuum does after a bulk load: refresh planner statistics, merge GIN pending lists."""
+def analyse(*tables: str) -> None:
+    """What autovacuum does after a bulk load: refresh planner statistics, merge GIN pending
+    lists. With no table named, every table of the database."""
     if connection.vendor != "postgresql":
         return
     # VACUUM cannot run in a transaction (tests, callers' atomic blocks); ANALYZE can.
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
+        if not tables:
+            cursor.execute(command)
         for table in tables:
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")

@@ -1,7 +1,8 @@
 """Figures for a Virtual School's reports, counted by the database.
 
-Each figure is one aggregate query whatever the number of pupils; nothing here loops over
-pupils in Python. The year group is derived from the date of birth in SQL (see
+A fixed number of aggregate queries whatever the number of pupils; nothing here loops over
+pupils in Python (the pupils' figures come back as a row per arrangement and year group,
+summed here). The year group is derived from the date of birth in SQL (see
 `year_group_expression`), so reports and the pupil list's filter agree with
 `KinshipPupil.year_group()`.
 """

@@ -61,7 +61,8 @@ class Command(BaseCommand):
                 for _ in range(requests):
                     client.get(page["path"])
                 elapsed = (time.perf_counter() - start) / requests * 1000
-            one = timings[-(len(timings) // requests) :] if timings else []
+            per_request = len(timings) // requests
+            one = timings[len(timings) - per_request :]
             self.stdout.write(
                 f"{page['name']}: {elapsed:.1f} ms a request, {len(one)} queries taking "
                 f"{sum(t for t, _ in one) * 1000:.1f} ms, {size / 1024:.0f} KiB"

@@ -8,12 +8,11 @@ Scale 1 is about one large council's first year. Safe to run again: it tops up t
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
 
 from accounts.models import User
 from core import generations
 from events.models import Event
-from portal.load_data import fill_events, fill_resources, fill_workspace
+from portal.load_data import analyse, fill_events, fill_resources, fill_workspace
 from resources.models import Resource
 from schools.models import KinshipPupil, VirtualSchool
 
@@ -46,9 +45,7 @@ class Command(BaseCommand):
         # Every other table (the people, their profiles, the tables between resources or
         # events and their topics) as autovacuum would reach it: without statistics the
         # planner fetched 20 resources' topics by reading every resource of each topic.
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+        analyse()
         # Bulk inserts send no signals: tell every cached copy its data has changed.
         generations.bump_now(*generations.AREAS)
         self.stdout.write(
