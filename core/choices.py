@@ -36,6 +36,29 @@ ARRANGEMENT_HINTS = {
     Arrangement.OTHER: "",
 }
 
+# The same hints for Virtual School staff recording a pupil: they are not the carer.
+STAFF_ARRANGEMENT_HINTS = {
+    Arrangement.SPECIAL_GUARDIANSHIP: _(
+        "A court order that gives the carer parental responsibility until the child is 18."
+    ),
+    Arrangement.CHILD_ARRANGEMENTS: _(
+        "A court order saying the child lives with the carer. "
+        "Before 2014 this was called a residence order."
+    ),
+    Arrangement.KINSHIP_FOSTER: _(
+        "The council placed the child with the carer and approved them as a foster carer."
+    ),
+    Arrangement.INFORMAL: _(
+        "The family agreed the child would live with the carer, without a court order."
+    ),
+    Arrangement.PRIVATE_FOSTERING: _(
+        "The carer is not a close relative and cares for a child under 16 for 28 days or more "
+        "by private arrangement."
+    ),
+    Arrangement.ADOPTION: _("The carer has adopted the child and is now their legal parent."),
+    Arrangement.OTHER: "",
+}
+
 
 class YearGroup(models.TextChoices):
     NOT_AT_SCHOOL = "pre_school", _("Not at school yet")
@@ -79,6 +102,30 @@ def year_group_for(date_of_birth: datetime.date, on: datetime.date) -> YearGroup
     if offset <= 18:
         return YearGroup(str(offset - 5))
     return YearGroup.LEFT_SCHOOL
+
+
+# Each year group as the school years after the academic year of birth it usually covers
+# (the offset in year_group_for): Reception is 5, Year N is N + 5. None: no limit that way.
+# Leaving school is usual from the end of Year 11 (16 to 19 education need not be at school).
+YEAR_GROUP_OFFSETS: dict[str, tuple[int | None, int | None]] = {
+    YearGroup.NOT_AT_SCHOOL: (None, 3),
+    YearGroup.NURSERY: (4, 4),
+    YearGroup.RECEPTION: (5, 5),
+    **{YearGroup(str(n)): (n + 5, n + 5) for n in range(1, 14)},
+    YearGroup.LEFT_SCHOOL: (17, None),
+}
+
+
+def year_group_gap(date_of_birth: datetime.date, year_group: str, on: datetime.date) -> int:
+    """How many school years `year_group` is from the usual one for a child born on
+    `date_of_birth`, in the academic year containing `on`: 0 when it is their age group."""
+    offset = academic_year_start(on) - academic_year_start(date_of_birth)
+    first, last = YEAR_GROUP_OFFSETS[year_group]
+    if first is not None and offset < first:
+        return first - offset
+    if last is not None and offset > last:
+        return offset - last
+    return 0
 
 
 # How a carer is named on records that outlive their account (bookings, advice threads).

@@ -36,12 +36,14 @@ class OfferDetailsForm(forms.Form):
         what=pgettext_lazy("date named in error messages", "Date last reviewed"),
         label=_("Date last reviewed (optional)"),
         help_text=_("When your council last checked the whole offer. For example, 2 11 2026"),
+        example="2 11 2026",
         required=False,
     )
     review_due_on = GovukDateField(
         what=pgettext_lazy("date named in error messages", "Review due date"),
         label=_("Review due date (optional)"),
         help_text=_("When it should next be checked. For example, 2 11 2027"),
+        example="2 11 2027",
         required=False,
     )
 

@@ -6,12 +6,19 @@ turn the services' errors into an error beside the right field.
 """
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from carers.models import Child
-from core.choices import ARRANGEMENT_HINTS, Arrangement, YearGroup, academic_year_start
+from core.choices import (
+    STAFF_ARRANGEMENT_HINTS,
+    Arrangement,
+    YearGroup,
+    academic_year_start,
+    year_group_for,
+    year_group_gap,
+)
 from schools.forms.fields import (
     ChildChoiceField,
     GovukDateField,
@@ -51,14 +58,14 @@ class PupilForm(forms.Form):
     upn = forms.CharField(
         label=_("Unique pupil number (UPN, optional)"),
         help_text=_(
-            "13 characters, like A801200005001. It is on school reports and the school can tell you."
+            "13 characters, like B801200005001. It is on school reports and the school can tell you."
         ),
         max_length=20,
         required=False,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}
         ),
-        error_messages={"max_length": _("A UPN has 13 characters, like A801200005001")},
+        error_messages={"max_length": _("A UPN has 13 characters, like B801200005001")},
     )
     school = SchoolChoiceField(
         label=_("School (optional)"),
@@ -77,6 +84,12 @@ class PupilForm(forms.Form):
         choices=[("", _("Their age group"))] + YearGroup.choices,
         required=False,
         error_messages={"invalid_choice": _("Choose a year group from the list")},
+    )
+    # Shown only beside the warning that the year group is far from their age group.
+    year_group_confirmed = forms.BooleanField(
+        label=_("The year group is correct"),
+        help_text=_("Tick the box if you have checked and they are not in their age group."),
+        required=False,
     )
     arrangement = forms.ChoiceField(
         label=_("Kinship arrangement"),
@@ -118,6 +131,7 @@ class PupilForm(forms.Form):
         what=pgettext_lazy("date named in error messages", "Date they left"),
         label=_("Date they left (optional)"),
         help_text=_("When they stopped being a pupil you support. For example, 20 7 2026"),
+        example="20 7 2026",
         required=False,
     )
     left_reason = forms.ChoiceField(
@@ -135,10 +149,24 @@ class PupilForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, virtual_school, **kwargs):
+    def __init__(self, *args, virtual_school, pupil: KinshipPupil | None = None, **kwargs):
+        """`pupil`: the record being changed, if any. Its year group is not questioned again
+        unless the date of birth or the year group changes."""
         super().__init__(*args, **kwargs)
+        self.pupil = pupil
         self.fields["school"].queryset = School.objects.filter(virtual_school=virtual_school)
-        self.fields["arrangement"].choice_hints = ARRANGEMENT_HINTS
+        self.fields["arrangement"].choice_hints = STAFF_ARRANGEMENT_HINTS
+        # The box appears with the warning, and stays while it is ticked.
+        self._confirm_field = self.fields.pop("year_group_confirmed")
+        if self.is_bound and self.data.get(self.add_prefix("year_group_confirmed")):
+            self._show_confirm()
+
+    def _show_confirm(self) -> None:
+        """Put the "year group is correct" box straight after the year group."""
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("year_group_override") + 1
+        fields.insert(at, ("year_group_confirmed", self._confirm_field))
+        self.fields = dict(fields)
 
     @staticmethod
     def initial_for(pupil: KinshipPupil) -> dict:
@@ -172,7 +200,41 @@ class PupilForm(forms.Form):
             self.add_error("left_on", gettext("Enter the date they left"))
         if left_on and born and left_on < born:
             self.add_error("left_on", gettext("Date they left must be after their date of birth"))
+        self._check_year_group(born, cleaned.get("year_group_override"))
+        # Not part of the record: cleaned_data holds only the pupil's fields.
+        cleaned.pop("year_group_confirmed", None)
         return cleaned
+
+    def _check_year_group(self, born, year_group) -> None:
+        """A warning, not a refusal: a year group more than a year from the pupil's age group
+        is saved only once staff tick "The year group is correct"."""
+        if not born or not year_group or self.cleaned_data.get("year_group_confirmed"):
+            return
+        if self.pupil and (self.pupil.date_of_birth, self.pupil.year_group_override) == (
+            born,
+            year_group,
+        ):
+            return  # unchanged since it was saved
+        today = timezone.localdate()
+        if year_group_gap(born, year_group, today) <= 1:
+            return
+        usual = year_group_for(born, today)
+        values = {"date": formats.date_format(born, "j F Y"), "year_group": usual.label}
+        if usual == YearGroup.NOT_AT_SCHOOL:
+            message = gettext(
+                "Check the year group: a child born on %(date)s would usually not be at school yet"
+            )
+        elif usual == YearGroup.LEFT_SCHOOL:
+            message = gettext(
+                "Check the year group: a child born on %(date)s would usually have left school"
+            )
+        else:
+            message = gettext(
+                "Check the year group: a child born on %(date)s would usually be in %(year_group)s"
+            )
+        self.add_error("year_group_override", message % values)
+        if "year_group_confirmed" not in self.fields:
+            self._show_confirm()
 
     def clean_upn(self):
         # The service's check, run here too so every error shows at once; the service checks again.

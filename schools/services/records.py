@@ -53,7 +53,7 @@ def validate_upn(value: str) -> str:
         return ""
     if len(number) != 13:
         raise ValidationError(
-            gettext("A UPN has 13 characters, like A801200005001"), code="upn_length"
+            gettext("A UPN has 13 characters, like B801200005001"), code="upn_length"
         )
     if (
         not number[1:-1].isdigit()
@@ -61,7 +61,7 @@ def validate_upn(value: str) -> str:
         or not number[0].isalpha()
     ):
         raise ValidationError(
-            gettext("A UPN is a letter, 11 digits and a final digit or letter, like A801200005001"),
+            gettext("A UPN is a letter, 11 digits and a final digit or letter, like B801200005001"),
             code="upn_format",
         )
     if stdnum_upn.calc_check_digit(number[1:]) != number[0]:

@@ -22,7 +22,7 @@ IMPORT_SESSION_KEY = "pupil_imports"
 
 def example_csv() -> HttpResponse:
     rows = [
-        ["Amara", "Okafor", "2015-03-27", "", "", "sgo", "yes", "none", "no"],
+        ["Amara", "Okafor", "2015-03-27", "B801200005001", "", "sgo", "yes", "none", "no"],
         ["Kai", "Bennett", "12/11/2012", "", "", "Child arrangements order (or residence order)", "no",
          "sen_support", "yes"],
     ]  # fmt: skip
@@ -42,7 +42,7 @@ def import_column_help() -> dict[str, str]:
         "first_name": gettext("Required."),
         "last_name": gettext("Required."),
         "date_of_birth": gettext("Required. Like 2015-03-27 or 27/03/2015."),
-        "upn": gettext("Optional. The 13-character unique pupil number."),
+        "upn": gettext("Optional. The 13-character unique pupil number, like B801200005001."),
         "school_urn": gettext(
             "Optional. The 6-digit URN of a school already on your list of schools."
         ),

@@ -114,6 +114,9 @@ class PupilUpdateView(
     def get_initial(self):
         return PupilForm.initial_for(self.object)
 
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"pupil": self.object}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(pupil=self.object, **kwargs)
 

@@ -230,3 +230,29 @@ def test_the_page_explains_the_columns_and_offers_an_example(client, officer):
     # The example itself would import cleanly.
     preview = client.post(URL, {"file": SimpleUploadedFile("example.csv", example.content)})
     assert "All 2 rows can be imported" in page_text(preview)
+
+
+def test_examples_on_the_import_page_and_in_its_errors_would_import(officer):
+    """The column help's examples, and those in the errors a bad row gets, each import cleanly
+    when put in that column of an otherwise good row."""
+    from schools.views.imports import import_column_help
+    from tests.core.test_hint_examples import examples_in
+
+    vs = vs_of(officer)
+    good = dict(zip(import_services.IMPORT_COLUMNS, GOOD_ROWS[1].split(","), strict=True))
+
+    def problems(**cells) -> list[str]:
+        row = good | cells
+        text = "\n".join([HEADER, ",".join(row[c] for c in import_services.IMPORT_COLUMNS)])
+        rows, file_errors = import_services.pupil_import_parse(virtual_school=vs, text=text)
+        return file_errors + rows[0].errors
+
+    errors = problems(date_of_birth="27.3.15") + problems(upn="B80120000500")
+    errors += problems(upn="B80120000500!")
+    examples = {column: examples_in(help) for column, help in import_column_help().items()}
+    examples["date_of_birth"] += [e for m in errors if "Date" in m for e in examples_in(m)]
+    examples["upn"] += [e for m in errors if "UPN" in m for e in examples_in(m)]
+    assert len(examples["date_of_birth"]) == 4 and len(examples["upn"]) == 3
+    for column, found in examples.items():
+        for example in found:
+            assert problems(**{column: example}) == [], (column, example)

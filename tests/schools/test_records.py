@@ -178,11 +178,11 @@ def test_a_date_of_birth_must_be_a_real_date(client, officer, day, month, year, 
 @pytest.mark.parametrize(
     ("upn", "message"),
     [
-        ("A80120000500", "A UPN has 13 characters, like A801200005001"),
+        ("A80120000500", "A UPN has 13 characters, like B801200005001"),
         ("C801200005001", "Check the UPN: the first letter does not match the rest"),
         (
             "A80120000500!",
-            "A UPN is a letter, 11 digits and a final digit or letter, like A801200005001",
+            "A UPN is a letter, 11 digits and a final digit or letter, like B801200005001",
         ),
         (upn_for("999"), "Check the UPN: 999 is not the number of a local authority in England"),
     ],
@@ -264,6 +264,7 @@ def test_changing_a_pupil_is_saved_and_audited(client, officer):
             date_of_birth_day="1",
             date_of_birth_month="5",
             year_group_override="5",
+            year_group_confirmed="on",  # not their age group (tests/schools/test_pupil_form.py)
             send_status="ehc_plan",
         ),
     )
