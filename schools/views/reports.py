@@ -35,7 +35,7 @@ class PupilExportView(PupilListView):
             [
                 p.first_name,
                 p.last_name,
-                p.date_of_birth.isoformat(),
+                p.date_of_birth,
                 p.upn,
                 p.get_year_group_display(),
                 bool(p.year_group_override),
