@@ -9,6 +9,7 @@ never text they formatted themselves, and this module writes them one way:
 - a date as ISO 8601 (2026-11-30), a date and time as ISO 8601 in UK time
   (2026-11-30T09:30:00+00:00), so a spreadsheet sorts them;
 - a boolean as Yes or No, and nothing (None) as an empty cell;
+- a list (a course's days) as its items so written, with commas between;
 - text that a spreadsheet would run as a formula with a leading apostrophe (CSV injection).
 
 tests/core/test_spreadsheets.py checks that no other module writes CSV itself.
@@ -47,6 +48,8 @@ def csv_cell(value, *, places: int = DECIMAL_PLACES) -> str:
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, list | tuple):  # several values in one cell: a course's days
+        return ", ".join(csv_cell(item, places=places) for item in value)
     text = str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 

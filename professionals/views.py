@@ -28,7 +28,7 @@ from professionals.forms import (
     ProfessionalDetailsForm,
     ProfessionalSignupForm,
 )
-from professionals.wording import dates_words, duration_words
+from professionals.wording import duration_words
 
 
 class ProfessionalSignupView(SignupView):
@@ -93,7 +93,7 @@ class TrainingRecordCsvView(TrainingMixin, View):
         rows = [
             [
                 booking.event.shown.title,
-                dates_words(booking.days),
+                list(booking.days),
                 duration_words(booking.duration),
                 booking.duration.total_seconds() / 3600,
                 booking.event.organiser,

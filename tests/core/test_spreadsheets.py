@@ -30,6 +30,7 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
         (True, "Yes"),
         (False, "No"),
         (datetime.date(2026, 11, 30), "2026-11-30"),
+        ([datetime.date(2027, 3, 2), datetime.date(2027, 3, 9)], "2027-03-02, 2027-03-09"),
         # A date and time in UK time, with its offset: GMT in winter, BST in summer.
         (datetime.datetime(2026, 11, 30, 9, 30, 15, 123456, tzinfo=datetime.UTC),
          "2026-11-30T09:30:15+00:00"),
