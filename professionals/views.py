@@ -28,7 +28,7 @@ from professionals.forms import (
     ProfessionalDetailsForm,
     ProfessionalSignupForm,
 )
-from professionals.wording import dates_words, duration_words
+from professionals.wording import duration_words
 
 
 class ProfessionalSignupView(SignupView):
@@ -93,17 +93,18 @@ class TrainingRecordCsvView(TrainingMixin, View):
         rows = [
             [
                 booking.event.shown.title,
-                dates_words(booking.days),
+                list(booking.days),
                 duration_words(booking.duration),
-                round(booking.duration.total_seconds() / 3600, 2),
+                booking.duration.total_seconds() / 3600,
                 booking.event.organiser,
             ]
             for booking in record["attended"]
         ]
-        header = [_("Event"), _("Dates"), _("Duration"), _("Hours"), _("Organised by")]
+        hours = _("Hours")
+        header = [_("Event"), _("Dates"), _("Duration"), hours, _("Organised by")]
         # Translators: the name of the downloaded file; keep it to letters, digits and hyphens.
         filename = _("training-record-%(date)s.csv") % {"date": timezone.localdate().isoformat()}
-        return csv_response(filename, header, rows)
+        return csv_response(filename, header, rows, places={hours: 2})
 
 
 class ProfessionalDetailsView(ProfessionalOnlyMixin, FormView):
@@ -216,17 +217,16 @@ class ExportCsvView(ProfessionalOnlyMixin, View):
 
     def get(self, request, *args, **kwargs):
         data = selectors.professional_data(user=request.user)
-        attended = {True: _("Yes"), False: _("No"), None: _("Not recorded")}
         rows = [
             [
                 booking.event.title,
-                timezone.localtime(booking.event.starts_at).strftime("%Y-%m-%d %H:%M"),
+                booking.event.starts_at,
                 booking.get_status_display(),
                 booking.places,
-                attended[booking.attended],
+                booking.attended,
                 booking.access_needs,
                 booking.question,
-                timezone.localtime(booking.created_at).strftime("%Y-%m-%d %H:%M"),
+                booking.created_at,
             ]
             for booking in data.bookings
         ]

@@ -1,19 +1,24 @@
-"""Search and filters for the pupil list and the liaison log. Every filter combines with the others."""
+"""Search and filters for the pupil list, the liaison log and the reports. Every filter
+combines with the others."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Arrangement, YearGroup
+from schools import terms
+from schools.forms.fields import GovukDateField
 from schools.models import KinshipPupil, LiaisonRecord, School
 from schools.selectors.records import PERSISTENT_ABSENCE_AT
-from schools.selectors.reports import year_group_q
+from schools.selectors.reports import ReportScope, year_group_q
 
 ANY_SEND = "any"
+# The years a report's dates may be in.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 class _SchoolNames(ModelChoiceIterator):
@@ -184,3 +189,95 @@ class LiaisonFilter(_GovukFilterSet):
                 "follow_up_on", "pk"
             )
         return open_follow_ups.order_by("follow_up_on", "pk")
+
+
+class _ReportForm(forms.Form):
+    """The reports' filters: real dates, in order, and a term or dates rather than both."""
+
+    def clean(self):
+        data = super().clean()
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(
+                    name,
+                    gettext("Enter a year between %(first)s and %(last)s")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error(
+                "end", gettext("The end date must be the same as or after the start date")
+            )
+        if data.get("term") and (start or end):
+            self.add_error("term", gettext("Choose a term or enter dates, not both"))
+        return data
+
+
+class _DateFilter(django_filters.Filter):
+    """A GOV.UK date input (day, month and year boxes) as a filter."""
+
+    field_class = GovukDateField
+
+
+class ReportFilter(_GovukFilterSet):
+    """What the reports are narrowed to: a term or dates, and a school of this Virtual School.
+
+    The figures are counted by schools.selectors.reports.authority_report, not by filtering a
+    queryset, so the filters only validate; `scope()` hands the selector what they chose."""
+
+    term = django_filters.ChoiceFilter(
+        label=_("Term"), choices=(), method="_counted_by_the_report", empty_label=_("All terms")
+    )
+    start = _DateFilter(
+        label=_("From"),
+        what=pgettext_lazy("date named in error messages", "Start date"),
+        help_text=_("For example, 1 9 2026"),
+        method="_counted_by_the_report",
+    )
+    end = _DateFilter(
+        label=_("To"),
+        what=pgettext_lazy("date named in error messages", "End date"),
+        help_text=_("For example, 31 12 2026"),
+        method="_counted_by_the_report",
+    )
+    school = SchoolFilter(
+        label=_("School"),
+        queryset=School.objects.none(),
+        empty_label=_("All schools"),
+        method="_counted_by_the_report",
+    )
+    invalid_choice = {
+        "term": _("Choose term from the list"),
+        "school": _("Choose school from the list"),
+    }
+
+    class Meta:
+        model = KinshipPupil
+        fields: list[str] = []
+        form = _ReportForm
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        self.form.fields["term"].choices = [
+            (terms.term_value(year, term), terms.term_label(year, term))
+            for year, term in terms.recent_terms(today)
+        ]
+
+    def _counted_by_the_report(self, queryset, name, value):
+        return queryset
+
+    def scope(self) -> ReportScope:
+        """The figures to count; all of them while a filter is missing or wrong."""
+        if not self.is_bound or not self.form.is_valid():
+            return ReportScope()
+        data = self.form.cleaned_data
+        school = data.get("school")
+        if data.get("term"):
+            year, term = terms.parse_term(data["term"])
+            start, end = terms.term_dates(year, term)
+            return ReportScope(
+                start=start, end=end, school=school, term=terms.term_label(year, term)
+            )
+        return ReportScope(start=data.get("start"), end=data.get("end"), school=school)

@@ -5,15 +5,13 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.spreadsheets import csv_response
-from core.templatetags.portal import govuk_datetime
 from events.models import Booking
 
 CSV_HEADER = [
     _("Event"),
-    _("Date"),
+    _("Starts"),
     _("Name"),
     _("Email"),
     _("Places"),
@@ -23,18 +21,13 @@ CSV_HEADER = [
     _("Booked on behalf by"),
     _("Attended"),
 ]
-ATTENDED_LABELS = {
-    True: pgettext_lazy("attended", "Yes"),
-    False: pgettext_lazy("attended", "No"),
-    None: "",
-}
 
 
 def attendees_csv_response(bookings: Iterable[Booking], filename: str) -> HttpResponse:
     rows = (
         [
             booking.event.title,
-            govuk_datetime(booking.event.starts_at),
+            booking.event.starts_at,
             booking.user.get_full_name() if booking.user else booking.person_name,
             booking.user.email if booking.user else "",
             booking.places,
@@ -42,7 +35,7 @@ def attendees_csv_response(bookings: Iterable[Booking], filename: str) -> HttpRe
             booking.access_needs,
             booking.question,
             booking.booked_by.email if booking.booked_by else "",
-            ATTENDED_LABELS[booking.attended],
+            booking.attended,
         ]
         for booking in bookings
     )

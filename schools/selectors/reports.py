@@ -5,6 +5,19 @@ pupils in Python (the pupils' figures come back as a row per arrangement and yea
 summed here). The year group is derived from the date of birth in SQL (see
 `year_group_expression`), so reports and the pupil list's filter agree with
 `KinshipPupil.year_group()`.
+
+A `ReportScope` narrows the figures to a period (a term, or dates) and to one school
+(schools.filters.ReportFilter reads it from the page's query string). What each figure then
+counts:
+
+- pupils (in total, by arrangement, by year group): the pupils at that school, leaving out
+  those who left before the period began; year groups as on the period's last day (today
+  if that is later than today, its first day if the period has not begun);
+- attendance: each of those pupils' latest termly review of a term that overlaps the period
+  (without a period: their latest review of all);
+- suspensions and exclusions: recorded in the reviews of the terms that overlap the period
+  (without a period: this academic year's);
+- advice requests: received in the period, about a child whose pupil record is at that school.
 """
 
 import dataclasses
@@ -22,18 +35,23 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.choices import Arrangement, YearGroup, academic_year_start
-from schools.models import AdviceRequest, KinshipPupil, TermlyReview
+from core.templatetags.portal import govuk_date
+from schools.models import AdviceRequest, KinshipPupil, School, TermlyReview
 from schools.selectors.records import PERSISTENT_ABSENCE_AT
+from schools.terms import reviews_in_period
 
 # Years after the academic year of birth at which each year group starts: a child born in the
 # academic year starting September Y-5 is in Reception in the year starting September Y.
@@ -99,6 +117,76 @@ class Median(Aggregate):
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
 
 
+@dataclasses.dataclass(frozen=True)
+class ReportScope:
+    """Which figures a report counts: a period (`start`..`end`, either end open; both None for
+    all dates), and one school or all. `term` names the period when it is a whole term."""
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    school: School | None = None
+    term: str = ""
+
+    @property
+    def has_period(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    @property
+    def filtered(self) -> bool:
+        return self.has_period or self.school is not None
+
+    @property
+    def period_label(self) -> str:
+        """ "Autumn term 2026 to 2027", "1 September 2026 to 31 October 2026", "From 1 ..."."""
+        if self.term:
+            return self.term
+        if self.start and self.end:
+            return _("%(start)s to %(end)s") % {
+                "start": govuk_date(self.start),
+                "end": govuk_date(self.end),
+            }
+        if self.start:
+            return _("From %(date)s") % {"date": govuk_date(self.start)}
+        if self.end:
+            return _("Up to %(date)s") % {"date": govuk_date(self.end)}
+        return ""
+
+    def on(self, today: datetime.date) -> datetime.date:
+        """The day year groups are counted on: today, kept within the period."""
+        if self.end and self.end < today:
+            return self.end
+        if self.start and self.start > today:
+            return self.start
+        return today
+
+    def file_words(self) -> str:
+        """What the report was narrowed to, for its file name: "autumn-term-2026-to-2027",
+        "from-2026-09-01-to-2026-10-31", then the school's name; "" for the whole authority."""
+        parts = []
+        if self.term:
+            parts.append(self.term)
+        elif self.has_period:
+            start = f"from {self.start.isoformat()}" if self.start else ""
+            parts.append(f"{start} to {self.end.isoformat()}" if self.end else start)
+        if self.school is not None:
+            parts.append(self.school.name)
+        return slugify(" ".join(parts))
+
+    def describe(self) -> str:
+        """For the audit log (in English, with ISO dates): what the report was narrowed to."""
+        parts = []
+        if self.has_period:
+            start = self.start.isoformat() if self.start else "the start"
+            end = self.end.isoformat() if self.end else "now"
+            parts.append(f"{start} to {end}")
+        if self.school is not None:
+            parts.append(f"school {self.school.name} (id {self.school.pk})")
+        return "; ".join(parts)
+
+
+ALL = ReportScope()
+
+
 @dataclasses.dataclass
 class Row:
     label: str
@@ -107,6 +195,7 @@ class Row:
 
 @dataclasses.dataclass
 class AuthorityReport:
+    scope: ReportScope
     academic_year: int
     total_pupils: int
     by_arrangement: list[Row]
@@ -130,6 +219,11 @@ class AuthorityReport:
         }
 
     @property
+    def suspensions_period(self) -> str:
+        """The period suspensions are counted in: the filter's, else this academic year."""
+        return self.scope.period_label or self.academic_year_label
+
+    @property
     def persistent_absence_rate(self) -> float | None:
         """Share of pupils with a review whose latest attendance is 90% or below."""
         if not self.pupils_with_review:
@@ -138,7 +232,12 @@ class AuthorityReport:
 
     def figures(self) -> list[tuple[str, str, str]]:
         """(section, measure, value) rows: the CSV export, and a check that the page shows all."""
-        rows = [(_("Pupils"), _("Kinship pupils recorded"), str(self.total_pupils))]
+        rows = []
+        if self.scope.has_period:
+            rows.append((_("Filters"), _("Period"), self.scope.period_label))
+        if self.scope.school is not None:
+            rows.append((_("Filters"), _("School"), self.scope.school.name))
+        rows.append((_("Pupils"), _("Kinship pupils recorded"), str(self.total_pupils)))
         rows += [
             (_("Pupils by arrangement"), str(row.label), str(row.count))
             for row in self.by_arrangement
@@ -148,7 +247,7 @@ class AuthorityReport:
             for row in self.by_year_group
         ]
         rate = self.persistent_absence_rate
-        suspensions = _("Suspensions, %(year)s") % {"year": self.academic_year_label}
+        suspensions = _("Suspensions, %(year)s") % {"year": self.suspensions_period}
         rows += [
             (_("Attendance"), _("Pupils with a termly review"), str(self.pupils_with_review)),
             (_("Attendance"), _("Persistently absent at their latest review (%(limit)s%% or below)") % {"limit": 90}, str(self.persistent_absence)),
@@ -207,23 +306,56 @@ def _ordered(counts: dict[str, int], choices) -> list[Row]:
     return [Row(label, counts[code]) for code, label in choices if counts.get(code)]
 
 
-def authority_report(virtual_school, on: datetime.date | None = None) -> AuthorityReport:
-    """Every figure on the reports page: three queries on PostgreSQL (four elsewhere), at any size."""
+def _day_starts(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day`, UK time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def authority_report(
+    virtual_school, on: datetime.date | None = None, scope: ReportScope = ALL
+) -> AuthorityReport:
+    """Every figure on the reports page: three queries on PostgreSQL (four elsewhere), at any
+    size, with or without a scope (what each figure counts then: see the module's docstring)."""
+    on = scope.on(on or timezone.localdate())
     year = _academic_year(on)
     pupils = KinshipPupil.objects.filter(virtual_school=virtual_school)
+    reviews = TermlyReview.objects.filter(pupil__virtual_school=virtual_school)
+    advice = AdviceRequest.objects.filter(virtual_school=virtual_school).order_by()
+    if scope.school is not None:
+        pupils = pupils.filter(school=scope.school)
+        reviews = reviews.filter(pupil__school=scope.school)
+        advice = advice.filter(child__pupil_record__school=scope.school)
+    if scope.start is not None:
+        pupils = pupils.filter(Q(left_on__isnull=True) | Q(left_on__gte=scope.start))
+        advice = advice.filter(created_at__gte=_day_starts(scope.start))
+    if scope.end is not None:
+        advice = advice.filter(created_at__lt=_day_starts(scope.end + datetime.timedelta(days=1)))
+    if scope.has_period:
+        # Each pupil's latest review of a term in the period, read in the same query.
+        in_period = reviews_in_period(scope.start, scope.end)
+        latest = (
+            TermlyReview.objects.filter(in_period, pupil=OuterRef("pk"))
+            .order_by("-academic_year", "-term", "-pk")  # summer > spring > autumn
+            .values("attendance_percent")[:1]
+        )
+        pupils = pupils.annotate(attendance=Subquery(latest))
+        reviews = reviews.filter(in_period)
+    else:
+        # Each pupil's latest review as schools.services.records keeps it on the pupil's row.
+        pupils = pupils.annotate(attendance=F("latest_attendance"))
+        reviews = reviews.filter(academic_year=year)
 
     # One pass over the pupils: a row per arrangement and year group, with the attendance
     # counts of each, summed here (a few dozen rows at most, whatever the number of pupils).
-    # Each pupil's latest review as schools.services.records keeps it on the pupil's row.
     cells = (
         pupils.order_by()
         .annotate(group=year_group_expression(on))
         .values_list("arrangement", "group")
         .annotate(
             n=Count("pk"),
-            reviewed=Count("pk", filter=Q(latest_review__isnull=False)),
-            persistent=Count("pk", filter=Q(latest_attendance__lte=PERSISTENT_ABSENCE_AT)),
-            severe=Count("pk", filter=Q(latest_attendance__lte=50)),
+            reviewed=Count("pk", filter=Q(attendance__isnull=False)),
+            persistent=Count("pk", filter=Q(attendance__lte=PERSISTENT_ABSENCE_AT)),
+            severe=Count("pk", filter=Q(attendance__lte=50)),
         )
     )
     by_arrangement: Counter[str] = Counter()
@@ -235,8 +367,7 @@ def authority_report(virtual_school, on: datetime.date | None = None) -> Authori
         absence.update(total=n, reviewed=reviewed, persistent=persistent, severe=severe)
     # Only reviews with a suspension or an exclusion count (a partial index holds just those).
     suspensions = (
-        TermlyReview.objects.filter(pupil__virtual_school=virtual_school, academic_year=year)
-        .filter(Q(suspensions__gt=0) | Q(permanently_excluded=True))
+        reviews.filter(Q(suspensions__gt=0) | Q(permanently_excluded=True))
         .order_by()
         .aggregate(
             total=Sum("suspensions"),
@@ -246,7 +377,6 @@ def authority_report(virtual_school, on: datetime.date | None = None) -> Authori
     )
 
     wait = ExpressionWrapper(F("first_reply_at") - F("created_at"), output_field=DurationField())
-    advice = AdviceRequest.objects.filter(virtual_school=virtual_school).order_by()
     advice_figures = {
         "received": Count("pk"),
         "answered": Count("pk", filter=Q(first_reply_at__isnull=False)),
@@ -266,6 +396,7 @@ def authority_report(virtual_school, on: datetime.date | None = None) -> Authori
         replies["median"] = statistics.median(waits) if waits else None
 
     return AuthorityReport(
+        scope=scope,
         academic_year=year,
         total_pupils=absence["total"],
         by_arrangement=_ordered(by_arrangement, Arrangement.choices),

@@ -1,6 +1,8 @@
 """Reports and exports: the pupil list and the authority's figures as CSV. Every export
 is written to the audit log."""
 
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.spreadsheets import csv_response
+from schools.filters import ReportFilter
+from schools.models import KinshipPupil
 from schools.selectors import reports
 from schools.services.audit import pupils_exported
 from schools.views.access import SchoolStaffRequiredMixin
@@ -35,7 +39,7 @@ class PupilExportView(PupilListView):
             [
                 p.first_name,
                 p.last_name,
-                p.date_of_birth.isoformat(),
+                p.date_of_birth,
                 p.upn,
                 p.get_year_group_display(),
                 bool(p.year_group_override),
@@ -61,36 +65,69 @@ class PupilExportView(PupilListView):
         return csv_response(filename, [str(heading) for heading in self.HEADER], rows)
 
 
-class ReportsView(SchoolStaffRequiredMixin, TemplateView):
-    """The authority's figures, counted by the database: a fixed number of queries."""
+class ReportFilterMixin(SchoolStaffRequiredMixin):
+    """The reports' filters, read from the query string (schools.filters.ReportFilter)."""
+
+    def get_filterset(self) -> ReportFilter:
+        return ReportFilter(
+            self.request.GET or None,
+            queryset=KinshipPupil.objects.none(),
+            virtual_school=self.virtual_school,
+        )
+
+    def get_report(self, filterset: ReportFilter) -> reports.AuthorityReport | None:
+        """The figures the filters ask for; None while a filter is wrong (the page says which),
+        so no figure is shown for something other than what was asked."""
+        if filterset.is_bound and not filterset.form.is_valid():
+            return None
+        return reports.authority_report(self.virtual_school, scope=filterset.scope())
+
+
+class ReportsView(ReportFilterMixin, TemplateView):
+    """The authority's figures, counted by the database: a fixed number of queries, filtered
+    or not."""
 
     template_name = "schools/records/reports.html"
 
     def get_context_data(self, **kwargs):
-        report = reports.authority_report(self.virtual_school)
-        rate = report.persistent_absence_rate
+        filterset = self.get_filterset()
+        report = self.get_report(filterset)
+        figures = {}
+        if report is not None:
+            rate = report.persistent_absence_rate
+            figures = {
+                "persistent_absence_rate": reports.percent(rate) if rate is not None else None,
+                "average_first_reply": reports.duration_words(report.average_first_reply),
+                "median_first_reply": reports.duration_words(report.median_first_reply),
+            }
         return super().get_context_data(
             report=report,
-            persistent_absence_rate=reports.percent(rate) if rate is not None else None,
-            average_first_reply=reports.duration_words(report.average_first_reply),
-            median_first_reply=reports.duration_words(report.median_first_reply),
+            form=filterset.form,
+            filtering=filterset.active,
+            **figures,
             **kwargs,
         )
 
 
-class ReportsExportView(SchoolStaffRequiredMixin, View):
-    """The same figures as CSV: counts only, no pupil's details. Audited as an export."""
+class ReportsExportView(ReportFilterMixin, View):
+    """The same figures as CSV, with the same filters: counts only, no pupil's details. The
+    filters are the CSV's first rows and part of its name. Audited as an export, with them."""
 
     def get(self, request, *args, **kwargs):
-        report = reports.authority_report(self.virtual_school)
+        filterset = self.get_filterset()
+        report = self.get_report(filterset)
+        if report is None:  # a wrong filter: the page puts its message beside the field
+            return redirect(reverse("schools:reports") + "?" + request.GET.urlencode())
         rows = report.figures()
+        scope = report.scope
         pupils_exported(
             virtual_school=self.virtual_school,
             actor=request.user,
             count=len(rows),
-            what="authority report",
+            what=f"authority report ({scope.describe()})" if scope.filtered else "authority report",
         )
-        filename = f"virtual-school-report-{timezone.localdate():%Y-%m-%d}.csv"
+        name = "-".join(filter(None, ["virtual-school-report", scope.file_words()]))
+        filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
         return csv_response(
             filename, [gettext("Section"), gettext("Measure"), gettext("Value")], rows
         )

@@ -96,7 +96,7 @@ def test_csv_export_lists_the_selected_events_confirmed_first(content_admin_clie
     rows = read_csv(response)
     assert rows[0] == [
         "Event",
-        "Date",
+        "Starts",
         "Name",
         "Email",
         "Places",
@@ -117,8 +117,9 @@ def test_csv_export_lists_the_selected_events_confirmed_first(content_admin_clie
     assert alice_row[7] == "Can we talk about school transport?"
     assert alice_row[8] == content_admin.email
     assert bob_row[4] == "2"
-    local_start = timezone.localtime(first.starts_at)
-    assert alice_row[1].startswith(f"{local_start:%A} {local_start.day} {local_start:%B %Y}")
+    # ISO 8601 in UK time, as every export writes a date and time (core.spreadsheets).
+    assert alice_row[1] == timezone.localtime(first.starts_at).replace(microsecond=0).isoformat()
+    assert alice_row[9] == bob_row[9] == ""  # attendance not recorded yet: an empty cell
     # Spreadsheet formulas are neutralised.
     assert hacker_row[2] == "'=HYPERLINK(1) X"
     assert hacker_row[6] == "'+44 7700 900000 call me"

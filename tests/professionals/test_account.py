@@ -3,6 +3,7 @@ seeing and downloading what the portal keeps about them, and choosing their e-ma
 
 import datetime
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -207,7 +208,11 @@ def test_their_bookings_as_a_spreadsheet(client, professional):
         "Event,Starts,Booking,Places,Attended,Access needs,Question for the speaker,Booked"
     )
     assert lines[1].startswith("Attachment and trauma,") and ",Yes," in lines[1]
-    assert "Step-free access,Any PEPs?" in lines[2] and ",Not recorded," in lines[2]
+    assert "Step-free access,Any PEPs?" in lines[2]
+    briefing = lines[2].split(",")
+    assert briefing[4] == ""  # attendance not recorded: an empty cell, as in every export
+    # Dates and times in ISO 8601 (UK time), which a spreadsheet sorts.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[01]:00", briefing[1]), briefing
 
 
 def test_the_data_page_costs_the_same_queries_however_many_bookings(client, professional):

@@ -69,7 +69,7 @@ def test_the_record_as_a_spreadsheet(client, professional):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Event,Dates,Duration,Hours,Organised by"
     assert lines[1] == (
-        "Attachment and trauma,Monday 2 February 2026,2 hours 30 minutes,2.5,Leeds Virtual School"
+        "Attachment and trauma,2026-02-02,2 hours 30 minutes,2.50,Leeds Virtual School"
     )
 
 

@@ -152,6 +152,24 @@ def test_lists_and_exports_show_only_their_own_records(client, two_authorities):
     assert not AuditEntry.objects.filter(virtual_school=leeds["vs"], action="export").exists()
 
 
+def test_reports_filtered_by_another_authoritys_school_show_nothing_of_it(client, two_authorities):
+    leeds, kent = two_authorities
+    client.force_login(kent["head"])
+    leeds_school = {"school": leeds["school"].pk}
+    response = client.get(reverse("schools:reports"), leeds_school)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Choose school from the list" in body and "Correct the filters" in body
+    assert "School in E08000035" not in body and "Total" not in body
+    # The export downloads nothing: back to the page and its message, and no export audited.
+    export = client.get(reverse("schools:reports_export"), leeds_school)
+    assert export.status_code == 302
+    assert not AuditEntry.objects.filter(action="export").exists()
+    # Their own school filters as it should.
+    own = client.get(reverse("schools:reports"), {"school": kent["school"].pk})
+    assert "Figures for pupils at School in E10000016" in own.content.decode()
+
+
 @pytest.mark.parametrize("route", [p.name for p in _school_routes()])
 def test_carers_and_visitors_never_reach_school_pages(client, carer, route):
     pattern = next(p for p in _school_routes() if p.name == route)

@@ -1,8 +1,10 @@
 """The Virtual School's records: pupils, termly reviews, liaison, schools, the audit log and the
 staff home page, as staff use them at /school/."""
 
+import csv
 import datetime
 import html
+import io
 import re
 from decimal import Decimal
 
@@ -600,7 +602,9 @@ def test_pupil_csv_export_is_audited_and_safe_in_a_spreadsheet(client, officer):
     make_pupil(
         vs, first_name='=HYPERLINK("http://evil")', last_name="@Smith", notes="+44 7700 900000"
     )
-    make_pupil(vs, first_name="Zoë", last_name="Brontë", school=make_school(vs, urn="107654"))
+    zoe = make_pupil(vs, first_name="Zoë", last_name="Brontë", school=make_school(vs, urn="107654"))
+    make_review(zoe, attendance=Decimal("79.4"))
+    make_review(make_pupil(vs, first_name="Full"), attendance=Decimal("100"))
     client.force_login(officer)
     response = client.get(reverse("schools:pupils_export"))
     assert response.status_code == 200
@@ -613,8 +617,16 @@ def test_pupil_csv_export_is_audited_and_safe_in_a_spreadsheet(client, officer):
         "Zoë,Brontë,2015-05-01" in body
         and "Oakwood Primary,107654,Special guardianship order" in body
     )
+    # Attendance to one decimal place, as people write it (not 79.4000000000000); no
+    # review yet is an empty cell; booleans read Yes or No.
+    rows = {row[0]: row for row in csv.reader(io.StringIO(body.lstrip("\ufeff")))}
+    attendance = rows["First name"].index("Latest attendance (%)")
+    assert rows["Zoë"][attendance] == "79.4"
+    assert rows["Full"][attendance] == "100.0"
+    assert rows['\'=HYPERLINK("http://evil")'][attendance] == ""
+    assert rows["Zoë"][rows["First name"].index("Previously looked after")] == "No"
     entry = AuditEntry.objects.get(action="export")
-    assert entry.actor == officer and "(2 rows)" in entry.summary
+    assert entry.actor == officer and "(3 rows)" in entry.summary
 
 
 # Reviews ------------------------------------------------------------------------------------
