@@ -38,4 +38,12 @@ urlpatterns = [
     # Advice requests from carers, staff side: schools/views/advice.py
     path("advice/", advice.InboxView.as_view(), name="advice_inbox"),
     path("advice/<int:pk>/", advice.StaffRequestView.as_view(), name="advice_detail"),
+    path(
+        "advice/<int:pk>/add-pupil/", advice.AdvicePupilAddView.as_view(), name="advice_pupil_add"
+    ),
+    path(
+        "advice/<int:pk>/link-pupil/",
+        advice.AdvicePupilLinkView.as_view(),
+        name="advice_pupil_link",
+    ),
 ]

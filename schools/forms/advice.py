@@ -5,11 +5,13 @@ the request is still open) live in schools.services.advice and come back as Scho
 """
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from schools.models import AdviceRequest, StaffMembership
+from schools.forms.fields import PupilChoiceField
+from schools.models import AdviceRequest, KinshipPupil, StaffMembership
 
 MESSAGE_MAX_LENGTH = 5000
 NO_CHILD = "none"
@@ -139,3 +141,58 @@ class AssignForm(forms.Form):
             staff_membership__virtual_school=virtual_school,
             staff_membership__role__in=[StaffMembership.Role.HEAD, StaffMembership.Role.OFFICER],
         ).order_by("first_name", "last_name", "pk")
+
+
+# Linking a request to the child's pupil record ---------------------------------------------
+
+
+class PupilSearchForm(forms.Form):
+    """Find the pupil a request is about: by name or UPN, never a list of every pupil."""
+
+    q = forms.CharField(
+        label=_("Search by name or UPN"),
+        help_text=_("For example, a first name and last name, or a 13-character UPN."),
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": _("Enter a name or UPN to search for"),
+            "max_length": _("Search words must be 100 characters or fewer"),
+        },
+    )
+
+
+class LinkPupilForm(forms.Form):
+    """One of the pupils the search found. Any of the Virtual School's pupils is accepted
+    (looked up by its id alone), but only the ones found are offered as choices: with 30,000
+    pupils, never a choice of all of them."""
+
+    pupil = PupilChoiceField(
+        label=_("Which pupil is this request about?"),
+        queryset=KinshipPupil.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose the pupil this request is about"),
+            "invalid_choice": _("Choose a pupil from the list"),
+        },
+    )
+
+    def __init__(self, *args, virtual_school, found, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["pupil"]
+        field.queryset = KinshipPupil.objects.filter(virtual_school=virtual_school)
+        field.widget.choices = [(pupil.pk, field.label_from_instance(pupil)) for pupil in found]
+        field.choice_hints = {pupil.pk: self.hint_for(pupil) for pupil in found}
+
+    @staticmethod
+    def hint_for(pupil: KinshipPupil) -> str:
+        parts = [gettext("UPN %(upn)s") % {"upn": pupil.upn} if pupil.upn else gettext("No UPN")]
+        if pupil.school:
+            parts.append(pupil.school.name)
+        if pupil.left_on:
+            parts.append(
+                gettext("Left on %(date)s") % {"date": date_format(pupil.left_on, "j F Y")}
+            )
+        return " · ".join(parts)

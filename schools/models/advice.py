@@ -40,6 +40,15 @@ class AdviceRequest(models.Model):
     child = models.ForeignKey(
         "carers.Child", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The Virtual School's record of the child, once staff have added or linked it from the
+    # thread (schools.services.advice.advice_request_link_pupil): always one of its own pupils.
+    pupil = models.ForeignKey(
+        "schools.KinshipPupil",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advice_requests",
+    )
     may_contact_school = models.BooleanField(
         default=False,
         help_text=_(

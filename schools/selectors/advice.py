@@ -2,9 +2,12 @@
 Each returns only the Virtual School's (or the carer's) requests, with what the page shows
 already joined."""
 
+import dataclasses
+
 from django.db.models import Count, Q, QuerySet
 
-from schools.models import AdviceMessage, AdviceRequest
+from schools.filters import PupilFilter
+from schools.models import AdviceMessage, AdviceRequest, KinshipPupil, School
 
 Status = AdviceRequest.Status
 
@@ -45,7 +48,7 @@ def advice_for_staff(virtual_school) -> QuerySet[AdviceRequest]:
     """The Virtual School's requests as its staff see one: with the carer (and their council),
     the child and who is assigned."""
     return AdviceRequest.objects.filter(virtual_school=virtual_school).select_related(
-        "carer__carer_profile__local_authority", "child", "assigned_to", "virtual_school"
+        "carer__carer_profile__local_authority", "child", "assigned_to", "virtual_school", "pupil"
     )
 
 
@@ -61,3 +64,56 @@ def advice_for_carer(carer) -> QuerySet[AdviceRequest]:
 def advice_thread(advice: AdviceRequest) -> QuerySet[AdviceMessage]:
     """The messages on a request, oldest first, with who wrote each."""
     return advice.messages.select_related("author").order_by("created_at", "pk")
+
+
+# Adding the child as a pupil, or finding their record ----------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PupilPrefill:
+    """What the add-pupil form starts with, from the request."""
+
+    initial: dict
+    # The school the carer named, when it is not (exactly one) on the Virtual School's list.
+    school_not_listed: str = ""
+
+
+def advice_pupil_prefill(advice: AdviceRequest) -> PupilPrefill:
+    """Only what the carer agreed to share by choosing the child when they asked: the ask
+    form tells them the Virtual School "will see their first name, school year and school"
+    (schools.forms.advice.AdviceRequestForm). No child chosen, nothing shared."""
+    child = advice.child
+    if child is None:
+        return PupilPrefill(initial={})
+    initial = {"first_name": child.first_name}
+    if child.school_year:
+        initial["year_group_override"] = child.school_year
+    school_name = child.school_name.strip()
+    if not school_name:
+        return PupilPrefill(initial=initial)
+    schools = list(
+        School.objects.filter(
+            virtual_school_id=advice.virtual_school_id, name__iexact=school_name
+        ).values_list("pk", flat=True)[:2]
+    )
+    if len(schools) != 1:
+        return PupilPrefill(initial=initial, school_not_listed=school_name)
+    return PupilPrefill(initial=initial | {"school": schools[0]})
+
+
+PUPIL_SEARCH_LIMIT = 20
+
+
+def pupils_to_link(virtual_school, search: str) -> list[KinshipPupil]:
+    """The first pupils whose name or UPN matches, current and past, found the way the pupil
+    list finds them: at most PUPIL_SEARCH_LIMIT + 1 rows (one more says there are more)."""
+    if not search.strip():
+        return []
+    pupils = PupilFilter(
+        {"q": search, "left": "also"},
+        queryset=KinshipPupil.objects.filter(virtual_school=virtual_school).select_related(
+            "school"
+        ),
+        virtual_school=virtual_school,
+    )
+    return list(pupils.qs.order_by("last_name", "first_name", "pk")[: PUPIL_SEARCH_LIMIT + 1])

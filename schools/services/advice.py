@@ -4,10 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.choices import year_group_for
 from core.models import Notification
 from core.notify import notify
-from schools.models import AdviceMessage, AdviceRequest, StaffMembership
+from schools.models import AdviceMessage, AdviceRequest, AuditEntry, KinshipPupil, StaffMembership
 from schools.services import SchoolError
+from schools.services.audit import audit_record
+from schools.services.records import pupil_create
 
 
 @transaction.atomic
@@ -84,6 +87,90 @@ def advice_close(*, request):
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
     return request
+
+
+# The child's pupil record ------------------------------------------------------------------
+
+
+def _locked(request: AdviceRequest, actor) -> tuple[AdviceRequest, object]:
+    """The request, locked, and the actor's Virtual School, once it is sure they are the
+    request's (the views only ever find their own; this holds for every caller)."""
+    locked = (
+        AdviceRequest.objects.select_for_update(of=("self",))
+        .select_related("pupil")
+        .get(pk=request.pk)
+    )
+    membership = getattr(actor, "school_membership", None)
+    if membership is None or membership.virtual_school_id != locked.virtual_school_id:
+        raise SchoolError(_("You can only link your own Virtual School's requests"))
+    return locked, membership.virtual_school
+
+
+def _refuse_if_linked(request: AdviceRequest) -> None:
+    # Two people linking at once: the second is told, and nothing of theirs is saved.
+    if request.pupil is not None:
+        raise SchoolError(
+            _("This request is already linked to %(pupil)s. Unlink it first if that is wrong.")
+            % {"pupil": request.pupil}
+        )
+
+
+def _link(request: AdviceRequest, pupil: KinshipPupil, *, virtual_school, actor):
+    request.pupil = pupil
+    request.save(update_fields=["pupil"])
+    audit_record(
+        actor=actor,
+        virtual_school=virtual_school,
+        action=AuditEntry.Action.UPDATE,
+        obj=pupil,
+        summary=f"Linked advice request {request.pk} to {pupil}",
+    )
+    return request
+
+
+@transaction.atomic
+def advice_request_link_pupil(*, request: AdviceRequest, pupil: KinshipPupil, actor):
+    """Record that the request is about one of the Virtual School's pupils."""
+    locked, virtual_school = _locked(request, actor)
+    _refuse_if_linked(locked)
+    if pupil.virtual_school_id != virtual_school.pk:
+        raise SchoolError(_("Choose a pupil from the list"), field="pupil")
+    return _link(locked, pupil, virtual_school=virtual_school, actor=actor)
+
+
+@transaction.atomic
+def advice_request_add_pupil(*, request: AdviceRequest, actor, **fields) -> KinshipPupil:
+    """Add the child the request is about as a kinship pupil (pupil_create, with all its
+    checks) and link the request to them: both, or neither."""
+    locked, virtual_school = _locked(request, actor)
+    _refuse_if_linked(locked)
+    born, year_group = fields.get("date_of_birth"), fields.get("year_group_override")
+    if born and year_group and year_group == year_group_for(born, timezone.localdate()).value:
+        # The year group the carer gave is the one their age gives: record no override, so
+        # the pupil still moves up a year each September.
+        fields["year_group_override"] = ""
+    pupil = pupil_create(virtual_school=virtual_school, actor=actor, **fields)
+    _link(locked, pupil, virtual_school=virtual_school, actor=actor)
+    return pupil
+
+
+@transaction.atomic
+def advice_request_unlink_pupil(*, request: AdviceRequest, actor) -> AdviceRequest:
+    """Undo a link made by mistake. The pupil's record itself is not changed."""
+    locked, virtual_school = _locked(request, actor)
+    pupil = locked.pupil
+    if pupil is None:
+        raise SchoolError(_("This request is not linked to a pupil"))
+    locked.pupil = None
+    locked.save(update_fields=["pupil"])
+    audit_record(
+        actor=actor,
+        virtual_school=virtual_school,
+        action=AuditEntry.Action.UPDATE,
+        obj=pupil,
+        summary=f"Unlinked advice request {locked.pk} from {pupil}",
+    )
+    return locked
 
 
 @transaction.atomic

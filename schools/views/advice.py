@@ -1,5 +1,6 @@
 """The staff side of advice requests, at /school/advice/: the inbox, and one request with
-its thread, where editors reply, assign and close.
+its thread, where editors reply, assign and close, and add the child as a kinship pupil or
+link the request to their existing record.
 
 Reads come from schools.selectors.advice; every change goes through schools.services.advice,
 whose SchoolError is shown beside the field it is about (or above the form).
@@ -10,14 +11,16 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
-from schools.forms.advice import AssignForm, StaffReplyForm
+from schools.forms.advice import AssignForm, LinkPupilForm, PupilSearchForm, StaffReplyForm
 from schools.models import AdviceRequest
 from schools.selectors import advice as advice_selectors
 from schools.services import SchoolError
 from schools.services import advice as advice_services
-from schools.views.access import SchoolStaffRequiredMixin
+from schools.services import audit as audit_services
+from schools.views.access import AuditedPageMixin, SchoolStaffRequiredMixin
+from schools.views.records import PupilFormMixin
 
 Status = AdviceRequest.Status
 
@@ -63,7 +66,7 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
     """
 
     template_name = "schools/advice/detail.html"
-    actions = ("reply", "assign", "close")
+    actions = ("reply", "assign", "close", "unlink_pupil")
 
     def dispatch(self, request, *args, **kwargs):
         # Read-only staff may look, but any change is a 403 (checked by the mixin).
@@ -90,6 +93,18 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
             form=next((f for f in (reply_form, assign_form) if f.errors), None),
             **kwargs,
         )
+
+    def get(self, request, *args, **kwargs):
+        advice = self.get_advice()
+        response = self.render_to_response(self.get_context_data(advice=advice))
+        if advice.pupil is not None:  # the page names the pupil and links to their record
+            audit_services.page_viewed(
+                virtual_school=self.virtual_school,
+                actor=request.user,
+                obj=advice.pupil,
+                summary=f"Viewed advice request {advice.pk}, about {advice.pupil}",
+            )
+        return response
 
     def post(self, request, *args, **kwargs):
         advice = self.get_advice()
@@ -153,3 +168,137 @@ class StaffRequestView(SchoolStaffRequiredMixin, TemplateView):
                 ),
             )
         return redirect("schools:advice_detail", pk=advice.pk)
+
+    def post_unlink_pupil(self, advice):
+        try:
+            advice_services.advice_request_unlink_pupil(request=advice, actor=self.request.user)
+        except SchoolError as error:
+            messages.error(self.request, str(error))
+        else:
+            messages.success(
+                self.request,
+                gettext("This request is no longer linked to %(pupil)s.") % {"pupil": advice.pupil},
+            )
+        return redirect("schools:advice_detail", pk=advice.pk)
+
+
+# The child's pupil record: add them, or link the request to their record -------------------
+
+
+class AdvicePupilMixin:
+    """The request is this Virtual School's (another's is a 404) and not linked to a pupil
+    yet. Put it after SchoolStaffRequiredMixin; the views set editor_only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.advice = get_object_or_404(
+            advice_selectors.advice_for_staff(self.virtual_school), pk=kwargs["pk"]
+        )
+        if self.advice.pupil is not None:
+            messages.error(
+                request,
+                gettext(
+                    "This request is already linked to %(pupil)s. Unlink it first if that is wrong."
+                )
+                % {"pupil": self.advice.pupil},
+            )
+            return redirect("schools:advice_detail", pk=self.advice.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(advice=self.advice, **kwargs)
+
+
+class AdvicePupilAddView(SchoolStaffRequiredMixin, AdvicePupilMixin, PupilFormMixin, FormView):
+    """The add-pupil form, filled in with what the carer shared on the request; saving adds
+    the pupil and links the request to them."""
+
+    editor_only = True
+    template_name = "schools/advice/pupil_add.html"
+    added = None
+
+    def get_prefill(self) -> advice_selectors.PupilPrefill:
+        if not hasattr(self, "_prefill"):
+            self._prefill = advice_selectors.advice_pupil_prefill(self.advice)
+        return self._prefill
+
+    def get_initial(self):
+        return {**super().get_initial(), **self.get_prefill().initial}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(prefill=self.get_prefill(), **kwargs)
+
+    def save(self, form):
+        self.added = advice_services.advice_request_add_pupil(
+            request=self.advice, actor=self.request.user, **form.cleaned_data
+        )
+        return self.added
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.added is None:  # the form again, with what to correct
+            return response
+        messages.success(
+            self.request,
+            gettext("%(pupil)s added as a kinship pupil and linked to this request")
+            % {"pupil": self.added},
+        )
+        return redirect("schools:advice_detail", pk=self.advice.pk)
+
+
+class AdvicePupilLinkView(
+    SchoolStaffRequiredMixin, AdvicePupilMixin, AuditedPageMixin, TemplateView
+):
+    """Find the pupil by name or UPN, then choose them from what the search found."""
+
+    editor_only = True
+    template_name = "schools/advice/pupil_link.html"
+
+    def audit_summary(self) -> str:
+        search = self.request.GET.get("q", "").strip()
+        return f"Searched the pupils to link advice request {self.advice.pk}" + (
+            f" ({search})" if search else ""
+        )
+
+    def search(self):
+        """The search form (bound once a search is made) and the pupils it found."""
+        if not hasattr(self, "_search"):
+            source = self.request.GET if self.request.method == "GET" else self.request.POST
+            form = PupilSearchForm(source if "q" in source else None)
+            found = []
+            if form.is_valid():
+                found = advice_selectors.pupils_to_link(self.virtual_school, form.cleaned_data["q"])
+            self._search = form, found
+        return self._search
+
+    def get_context_data(self, link_form=None, **kwargs):
+        search_form, found = self.search()
+        shown = found[: advice_selectors.PUPIL_SEARCH_LIMIT]
+        link_form = link_form or LinkPupilForm(virtual_school=self.virtual_school, found=shown)
+        return super().get_context_data(
+            search_form=search_form,
+            searched=search_form.is_valid(),
+            more_found=len(found) > len(shown),
+            link_form=link_form,
+            # `form` is the one with errors, if any, so the page title starts "Error:".
+            form=next((f for f in (search_form, link_form) if f.errors), None),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        _, found = self.search()
+        shown = found[: advice_selectors.PUPIL_SEARCH_LIMIT]
+        form = LinkPupilForm(request.POST, virtual_school=self.virtual_school, found=shown)
+        if form.is_valid():
+            pupil = form.cleaned_data["pupil"]
+            try:
+                advice_services.advice_request_link_pupil(
+                    request=self.advice, pupil=pupil, actor=request.user
+                )
+            except SchoolError as error:
+                form.add_error("pupil" if error.field == "pupil" else None, str(error))
+            else:
+                messages.success(
+                    request, gettext("This request is linked to %(pupil)s.") % {"pupil": pupil}
+                )
+                return redirect("schools:advice_detail", pk=self.advice.pk)
+        return self.render_to_response(self.get_context_data(link_form=form))

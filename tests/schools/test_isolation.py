@@ -42,6 +42,8 @@ OBJECT_ROUTES = {
     "staff_remove": "membership",
     "staff_local_offer": "membership",
     "advice_detail": "advice",
+    "advice_pupil_add": "advice",
+    "advice_pupil_link": "advice",
 }
 HEAD_ONLY = {"staff_remove", "staff_local_offer"}
 
@@ -124,6 +126,34 @@ def test_another_authoritys_objects_are_a_404(client, two_authorities, who):
     assert AdviceRequest.objects.get(pk=leeds["advice"].pk).status == "open"
     assert LiaisonRecord.objects.get(pk=leeds["liaison"].pk).follow_up_done is False
     assert KinshipPupil.objects.filter(virtual_school=leeds["vs"]).count() == 1
+    assert AdviceRequest.objects.get(pk=leeds["advice"].pk).pupil is None
+
+
+def test_an_advice_request_links_only_to_its_own_authoritys_pupils(client, two_authorities):
+    """Kent's officer cannot link Leeds's request to anything, nor their own to Leeds's pupil."""
+    leeds, kent = two_authorities
+    client.force_login(kent["officer"])
+    leeds_link = reverse("schools:advice_pupil_link", args=[leeds["advice"].pk])
+    assert client.post(leeds_link, {"pupil": kent["pupil"].pk}).status_code == 404
+    assert client.get(leeds_link, {"q": "Ada"}).status_code == 404
+    own_link = reverse("schools:advice_pupil_link", args=[kent["advice"].pk])
+    # Searching by Leeds's pupil's surname finds nobody; choosing them anyway is refused.
+    assert (
+        f'value="{leeds["pupil"].pk}"'
+        not in client.get(own_link, {"q": "E08000035"}).content.decode()
+    )
+    refused = client.post(own_link, {"q": "Ada", "pupil": leeds["pupil"].pk})
+    assert refused.status_code == 200 and "Choose a pupil from the list" in refused.content.decode()
+    assert not AdviceRequest.objects.filter(pupil__isnull=False).exists()
+    with pytest.raises(SchoolError):
+        advice_services.advice_request_link_pupil(
+            request=kent["advice"], pupil=leeds["pupil"], actor=kent["officer"]
+        )
+    with pytest.raises(SchoolError):
+        advice_services.advice_request_link_pupil(
+            request=leeds["advice"], pupil=kent["pupil"], actor=kent["officer"]
+        )
+    assert not AdviceRequest.objects.filter(pupil__isnull=False).exists()
 
 
 def test_lists_and_exports_show_only_their_own_records(client, two_authorities):

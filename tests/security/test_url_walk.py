@@ -215,6 +215,8 @@ TABLE = [
     ("schools:audit",                   NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),
     ("schools:advice_inbox",            NONE,                       LOGIN,       FORBIDDEN,   FORBIDDEN,   OK),
     ("schools:advice_detail",           ADVICE,                     LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    ("schools:advice_pupil_add",        ADVICE,                     LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
+    ("schools:advice_pupil_link",       ADVICE,                     LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND),
     # allauth: sign-up, sign-in, e-mail, passwords, MFA. Signed-in people are sent on; pages
     # for an account ask a visitor to sign in; MFA changes ask for the password again first.
     ("account_signup",                  NONE,                       OK,          DASHBOARD,   DASHBOARD,   SCHOOL),
