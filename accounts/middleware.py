@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.i18n import strip_language_prefix
@@ -26,11 +27,21 @@ def passed_mfa(request, user) -> bool:
 LAST_SEEN_KEY = "portal_last_seen"
 
 
+def mfa_set_up_url(request) -> str:
+    """The set-up page, carrying the page the person asked for as ``next`` so set-up ends
+    there (accounts.views.ActivateAuthenticatorAppView). Only a GET can be asked for again."""
+    url = reverse("mfa_activate_totp")
+    if request.method in ("GET", "HEAD"):
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return url
+
+
 class StaffMFARequiredMiddleware:
     """Staff and content admins see children's data, so they must have MFA and idle sessions end.
 
     - Anyone whose role needs MFA (see ``User.requires_mfa``) is sent to set up
-      an authenticator app before any page under /school/ or /admin/, and must have
+      an authenticator app before any page under /school/ or /admin/ (and taken back to
+      that page afterwards), and must have
       passed it in this session: a session that signed in with the password alone is
       ended and the person asked to sign in again.
     - Their session ends after ``STAFF_SESSION_IDLE_SECONDS`` without a request.
@@ -60,7 +71,7 @@ class StaffMFARequiredMiddleware:
                             "staff pages."
                         ),
                     )
-                    return redirect("mfa_activate_totp")
+                    return redirect(mfa_set_up_url(request))
                 if not passed_mfa(request, user):
                     # Signed in with the password alone (before the authenticator was set
                     # up, or as a carer before joining the staff): sign in again, fully.

@@ -1,19 +1,26 @@
+import time
+
 from allauth.account import app_settings
+from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from accounts.forms import InvitationAcceptForm, LanguageForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, invitation_accept
 from core.i18n import remember_language
+from core.redirects import safe_next
 
 
 class InvitationAcceptView(FormView):
@@ -123,3 +130,74 @@ class LanguageView(LoginRequiredMixin, FormView):
         response = redirect(home)
         remember_language(response, user.language)
         return response
+
+
+# Two-factor set-up -----------------------------------------------------------------------------
+# allauth's own pages end on the recovery codes, which it guards with a second "confirm it's
+# you" straight after the person proved they hold the app. The portal shows the new codes once,
+# then takes the person on to the page they asked for.
+
+NEW_RECOVERY_CODES_KEY = "portal_new_recovery_codes"
+
+
+def mfa_continue_url(request) -> str:
+    """Where someone setting up two-factor authentication was going: ``next`` if it is a page
+    of this site, otherwise their home, by role, as after signing in (PortalAccountAdapter)."""
+    return safe_next(request, default=get_adapter(request).get_login_redirect_url(request))
+
+
+class ActivateAuthenticatorAppView(ActivateTOTPView):
+    """allauth's set-up page (same address and checks: accounts/urls.py comes before
+    allauth's), keeping ``next`` and ending on the new recovery codes, then ``next``."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=safe_next(self.request, default=""), **kwargs)
+
+    def get_success_url(self) -> str:
+        target = mfa_continue_url(self.request)
+        if not self.did_generate_recovery_codes:
+            return target
+        self.request.session[NEW_RECOVERY_CODES_KEY] = {
+            "user": self.request.user.pk,
+            "at": time.time(),
+        }
+        return f"{reverse('accounts:new_recovery_codes')}?{urlencode({'next': target})}"
+
+
+class NewRecoveryCodesView(LoginRequiredMixin, TemplateView):
+    """The recovery codes made with a new authenticator app, shown without a second "confirm
+    it's you" only until the person says they have saved them, and for no longer than a
+    confirmation counts (ACCOUNT_REAUTHENTICATION_TIMEOUT). After that, allauth's page shows
+    them, and asks first."""
+
+    template_name = "mfa/recovery_codes/new.html"
+
+    def _just_made(self) -> bool:
+        marker = self.request.session.get(NEW_RECOVERY_CODES_KEY)
+        return (
+            isinstance(marker, dict)
+            and marker.get("user") == self.request.user.pk
+            and 0 <= time.time() - marker.get("at", 0) < app_settings.REAUTHENTICATION_TIMEOUT
+        )
+
+    def get(self, request, *args, **kwargs):
+        codes = Authenticator.objects.filter(
+            user=request.user, type=Authenticator.Type.RECOVERY_CODES
+        ).first()
+        if codes is None or not self._just_made():
+            request.session.pop(NEW_RECOVERY_CODES_KEY, None)
+            return redirect("mfa_view_recovery_codes")
+        wrapped = codes.wrap()
+        if not wrapped.did_view:
+            wrapped.mark_as_viewed()  # as allauth's page does
+        return self.render_to_response(
+            self.get_context_data(
+                unused_codes=wrapped.get_unused_codes(),
+                next=safe_next(request, default=""),
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        """I have saved these: the codes are not shown here again; on to the next page."""
+        request.session.pop(NEW_RECOVERY_CODES_KEY, None)
+        return redirect(mfa_continue_url(request))

@@ -173,6 +173,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # see PortalAccountAdapter) the authenticator app. Not by a code sent by e-mail: nothing a
 # carer does needs it, and a mailbox is weaker than the factors staff already have.
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+# How long a confirmation (and, for setting up two-factor authentication, the sign-in itself:
+# PortalAccountAdapter.is_reauthentication_required) counts before allauth asks again.
+# allauth's default, written out because staff set-up depends on it.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # The prefix is added in the language of the email: accounts.adapter.format_email_subject.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -64,7 +64,7 @@ def test_head_invites_officer_who_sets_up_account_then_mfa(
     assert user.staff_membership.role == StaffMembership.Role.OFFICER
     assert user.emailaddress_set.get().verified
     # Signed in, but /school/ waits for MFA, which they can set up without a second password prompt.
-    assert client.get("/school/")["Location"] == reverse("mfa_activate_totp")
+    assert client.get("/school/")["Location"] == f"{reverse('mfa_activate_totp')}?next=%2Fschool%2F"
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
     # The link works once.
     assert "cannot be used" in client.get(path).content.decode()

@@ -241,11 +241,14 @@ TABLE = [
     ("mfa_authenticate",                NONE,                       LOGIN,       DASHBOARD,   DASHBOARD,   SCHOOL),  # nothing pending
     ("mfa_reauthenticate",              NONE,                       LOGIN,       REAUTH,      REAUTH,      OK),  # carers have no MFA
     ("mfa_activate_totp",               NONE,                       LOGIN,       REAUTH,      REAUTH,      REAUTH_MFA),  # staff confirm with their app
+    ("accounts:mfa_activate_totp",      NONE,                       LOGIN,       REAUTH,      REAUTH,      REAUTH_MFA),  # the same address, the portal's view (keeps next)
     ("mfa_generate_recovery_codes",     NONE,                       LOGIN,       REAUTH,      REAUTH,      REAUTH_MFA),  # staff confirm with their app
     # Nothing to switch off or show until the person has an authenticator app or recovery codes
     ("mfa_deactivate_totp",             NONE,                       LOGIN,       NOT_FOUND,   NOT_FOUND,   REAUTH_MFA),  # staff confirm with their app
     ("mfa_view_recovery_codes",         NONE,                       LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ("mfa_download_recovery_codes",     NONE,                       LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    # New codes are shown without confirming only straight after set-up; otherwise allauth's page
+    ("accounts:new_recovery_codes",     NONE,                       LOGIN,       *[Redirect("/accounts/2fa/recovery-codes/")] * 3),
 ]
 # fmt: on
 
