@@ -49,6 +49,7 @@ def _officer():
 
 
 @browser_db
+@pytest.mark.usefixtures("audit_log_emptied_before_flush")  # the staff page is audited
 @pytest.mark.parametrize("viewport", [(375, 667), (320, 568)], ids=["375px", "320px"])
 def test_the_navigation_starts_without_moving_the_page(new_context, live_server, viewport):
     ResourceFactory.create_batch(3)

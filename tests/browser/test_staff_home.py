@@ -33,6 +33,7 @@ BROKEN_WORDS = """(elements) => elements.map((element) => {
 
 
 @browser_db
+@pytest.mark.usefixtures("audit_log_emptied_before_flush")  # the staff page is audited
 @pytest.mark.parametrize("width", [320, 1280])
 def test_no_word_on_the_staff_home_is_broken_inside_itself(new_context, live_server, width):
     membership = StaffMembershipFactory(
