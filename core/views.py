@@ -1,3 +1,4 @@
+import functools
 import hmac
 import json
 import logging
@@ -5,14 +6,17 @@ import sys
 
 import psycopg
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core import health
 from core.i18n import normalise, remember_language, service_name, strip_language_prefix, url_in
@@ -147,3 +151,47 @@ def notify_callback(request):
         return HttpResponse(status=400)
     delivery_receipt_record(receipt)
     return HttpResponse(status=204)
+
+
+# Pages search engines are asked to leave alone: staff and admin pages, account pages, each
+# person's own pages and the one-off links sent by e-mail, in English and in Welsh (/cy/…);
+# then the addresses that have no Welsh twin.
+ROBOTS_DISALLOWED_PAGES = (
+    "/school/",
+    "/admin/",
+    "/accounts/",
+    "/dashboard/",
+    "/profile/",
+    "/advice/",
+    "/training/",
+    "/events/feed/",
+    "/events/bookings/",
+)
+ROBOTS_DISALLOWED_ADDRESSES = ("/language/", "/notify/", "/healthz/")
+FAVICON = "build/assets/images/favicon.ico"  # the portal's own mark (static_src/images)
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    """/robots.txt: public pages may be indexed; staff, account and personal pages may not."""
+    welsh = [f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    lines = ["User-agent: *"]
+    for path in ROBOTS_DISALLOWED_PAGES:
+        lines += [f"Disallow: {prefix}{path}" for prefix in ["", *welsh]]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED_ADDRESSES]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    path = finders.find(FAVICON) or staticfiles_storage.path(FAVICON)
+    with open(path, "rb") as file:
+        return file.read()
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links to."""
+    return HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")

@@ -71,3 +71,11 @@ def join_and(items, autoescape=True) -> str:
     if autoescape:
         return mark_safe(and_join(conditional_escape(item) for item in items))  # each item escaped
     return and_join(items)
+
+
+@register.filter
+def email_breaks(value) -> str:
+    """{{ address|email_breaks }}: an e-mail address that may wrap only after its "@" and its
+    dots, never inside a word ("virtual.<wbr>school@<wbr>leeds.<wbr>example")."""
+    escaped = str(conditional_escape(value))
+    return mark_safe(escaped.replace("@", "@<wbr>").replace(".", ".<wbr>"))  # escaped above

@@ -93,5 +93,14 @@ class StaffMembership(models.Model):
         return self.role == self.Role.HEAD
 
     @property
+    def role_title(self) -> str:
+        """The role as a person would say it after their name: "Virtual School officer"."""
+        return {
+            self.Role.HEAD: _("Virtual School head"),
+            self.Role.OFFICER: _("Virtual School officer"),
+            self.Role.READ_ONLY: _("Virtual School staff (read only)"),
+        }[self.role]
+
+    @property
     def can_edit(self) -> bool:
         return self.role != self.Role.READ_ONLY

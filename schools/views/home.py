@@ -1,5 +1,6 @@
 """The Virtual School's home page: what needs doing."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from schools.selectors.advice import open_advice_requests
@@ -10,7 +11,8 @@ SHOWN_ON_HOME = 10  # the most urgent of each; "See all" leads to the whole list
 
 
 class HomeView(SchoolStaffRequiredMixin, AuditedPageMixin, TemplateView):
-    """What needs doing: follow-ups due, open advice requests, pupils of concern."""
+    """What needs doing: follow-ups due (those overdue flagged, the oldest first), open
+    advice requests, pupils of concern; who is signed in and how to reach the Virtual School."""
 
     template_name = "schools/home.html"
 
@@ -24,6 +26,7 @@ class HomeView(SchoolStaffRequiredMixin, AuditedPageMixin, TemplateView):
         return super().get_context_data(
             follow_ups=follow_ups[:SHOWN_ON_HOME],
             more_follow_ups=len(follow_ups) > SHOWN_ON_HOME,
+            today=timezone.localdate(),  # a follow-up due before today is overdue
             open_requests=open_requests[:SHOWN_ON_HOME],
             more_open_requests=len(open_requests) > SHOWN_ON_HOME,
             pupils_of_concern=pupils_of_concern(self.virtual_school),

@@ -103,6 +103,8 @@ TABLE = [
     ("core:healthz",                    NONE,                       HEALTH,      HEALTH,      HEALTH,      HEALTH),
     ("core:language",                   {"language": "welsh"},      TO_WELSH,    TO_WELSH,    TO_WELSH,    TO_WELSH),  # the switcher
     ("core:notify_callback",            NONE,                       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # Notify POSTs receipts
+    ("core:robots_txt",                 NONE,                       OK,          OK,          OK,          OK),
+    ("core:favicon",                    NONE,                       OK,          OK,          OK,          OK),
     ("resources:list",                  NONE,                       OK,          OK,          OK,          OK),
     ("resources:help_checker",          NONE,                       OK,          OK,          OK,          OK),
     ("resources:detail",                RESOURCE,                   OK,          OK,          OK,          OK),
