@@ -13,6 +13,10 @@ from resources.selectors import choice_filter
 class ResourceFilter(django_filters.FilterSet):
     """The library's search box and filters. Every filter combines with the others."""
 
+    # Behind the page's "Filter" toggle on phones; the search words and the sort order are
+    # not filters (the search box stays in view, sorting narrows nothing).
+    FILTERS = ("topic", "kind", "arrangement", "stage", "audience")
+
     q = django_filters.CharFilter(
         label=_("Search advice and guides"),
         method="search",
@@ -70,6 +74,22 @@ class ResourceFilter(django_filters.FilterSet):
         self.form.fields["q"].error_messages["max_length"] = gettext(
             "Search words must be 200 characters or fewer"
         )
+
+    def applied(self) -> list[tuple[str, str, str]]:
+        """The filters in use, each as (name, label, the chosen value as a person reads it).
+        A value the form rejected is not in use: the page shows its error instead."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()  # cleans the form once; cleaned_data keeps the fields that passed
+        applied = []
+        for name in self.FILTERS:
+            value = self.form.cleaned_data.get(name)
+            if not value:
+                continue
+            field = self.form.fields[name]
+            shown = dict(field.choices).get(value, value) if name != "topic" else value
+            applied.append((name, str(field.label), str(shown)))
+        return applied
 
     def search(self, queryset, name, value):
         # Kept for the page: best bets, and the corrected words when a typo was corrected.

@@ -55,9 +55,19 @@ class ResourceListView(TemplateView):
             for name, value in (filterset.form.cleaned_data.items() if filterset.is_bound else [])
             if value and name not in ("sort",)
         }
+        applied_filters = [
+            {"label": label, "value": value, "remove_url": self._without(name)}
+            for name, label, value in filterset.applied()
+        ]
         return super().get_context_data(
             filter=filterset,
             form=filterset.form,
+            applied_filters=applied_filters,
+            # On phones the filters are behind a toggle, closed so that results come first;
+            # open when a filter was rejected, so its error shows beside it.
+            filters_open=any(
+                filterset.form[name].errors for name in (*ResourceFilter.FILTERS, "sort")
+            ),
             page_obj=page,
             paginator=paginator,
             resources=page.object_list,
@@ -68,6 +78,13 @@ class ResourceListView(TemplateView):
             filtering=bool(active),
             **kwargs,
         )
+
+    def _without(self, name: str) -> str:
+        """This page's address without one filter, from the first page of results."""
+        params = self.request.GET.copy()
+        params.pop(name, None)
+        params.pop("page", None)
+        return f"?{params.urlencode()}" if params else self.request.path
 
 
 class ResourceMixin:

@@ -78,6 +78,8 @@ PAGES = [
     ("home", None, "/"),
     ("resources", None, "/resources/"),
     ("resources-search", None, "/resources/?q=school"),
+    # Filters in use: their removable tags, beside the results (on a phone, behind "Filter").
+    ("resources-filtered", None, "/resources/?topic=education-and-school&kind=guide"),
     ("resource", None, _resource_url),
     ("help-checker", None, "/resources/help-checker/"),
     ("help-checker-results", None, _help_checker_results_url),
