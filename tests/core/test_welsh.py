@@ -105,7 +105,8 @@ def test_welsh_staff_pages_need_two_factor_authentication_like_english_ones(clie
     client.force_login(membership.user)  # no authenticator yet
     response = client.get("/cy/school/")
     assert response.status_code == 302
-    assert response["Location"] == "/cy/accounts/2fa/totp/activate/"
+    # ... and back to the Welsh page asked for once it is set up.
+    assert response["Location"] == "/cy/accounts/2fa/totp/activate/?next=%2Fcy%2Fschool%2F"
 
     # Set up since this session signed in, so this session never passed it: sign in again.
     give_mfa(membership.user)
