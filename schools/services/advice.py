@@ -115,17 +115,31 @@ def _refuse_if_linked(request: AdviceRequest) -> None:
         )
 
 
-def _link(request: AdviceRequest, pupil: KinshipPupil, *, virtual_school, actor):
+def _set_pupil(
+    request: AdviceRequest, pupil, *, audited: KinshipPupil, summary, virtual_school, actor
+):
+    """Link the request to a pupil (or unlink it, with None), audited on the pupil's record."""
     request.pupil = pupil
     request.save(update_fields=["pupil"])
     audit_record(
         actor=actor,
         virtual_school=virtual_school,
         action=AuditEntry.Action.UPDATE,
-        obj=pupil,
-        summary=f"Linked advice request {request.pk} to {pupil}",
+        obj=audited,
+        summary=summary,
     )
     return request
+
+
+def _link(request: AdviceRequest, pupil: KinshipPupil, *, virtual_school, actor):
+    return _set_pupil(
+        request,
+        pupil,
+        audited=pupil,
+        summary=f"Linked advice request {request.pk} to {pupil}",
+        virtual_school=virtual_school,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -161,16 +175,14 @@ def advice_request_unlink_pupil(*, request: AdviceRequest, actor) -> AdviceReque
     pupil = locked.pupil
     if pupil is None:
         raise SchoolError(_("This request is not linked to a pupil"))
-    locked.pupil = None
-    locked.save(update_fields=["pupil"])
-    audit_record(
-        actor=actor,
-        virtual_school=virtual_school,
-        action=AuditEntry.Action.UPDATE,
-        obj=pupil,
+    return _set_pupil(
+        locked,
+        None,
+        audited=pupil,
         summary=f"Unlinked advice request {locked.pk} from {pupil}",
+        virtual_school=virtual_school,
+        actor=actor,
     )
-    return locked
 
 
 @transaction.atomic
