@@ -11,6 +11,7 @@ the tests passed without it.
 
     scripts/mutate                    # every mutation
     scripts/mutate --list             # their names
+    scripts/mutate --markdown         # the table for docs/testing.md
     scripts/mutate lock constraint    # only mutations whose name contains a word given
 
 Exit status: 0 when every mutation run was caught, 1 when any was missed or could not run.
@@ -92,10 +93,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("words", nargs="*", help="run only mutations whose name has one of these")
     parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    parser.add_argument(
+        "--markdown", action="store_true", help="list them as the table in docs/testing.md"
+    )
     args = parser.parse_args()
     mutations = [
         m for m in load() if not args.words or any(w.lower() in m.name.lower() for w in args.words)
     ]
+    if args.markdown:
+        print("| mutation | what the tests prove | file | tests that fail |")
+        print("| --- | --- | --- | --- |")
+        for m in mutations:
+            tests = ", ".join(f"`{t.removeprefix('tests/')}`" for t in m.tests)
+            print(f"| {m.name} | {m.proves} | `{m.file}` | {tests} |")
+        return 0
     if args.list or not mutations:
         for m in mutations:
             print(f"{m.name}: {m.proves}")
