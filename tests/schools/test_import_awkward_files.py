@@ -27,9 +27,8 @@ SIAN_READY = "Siân Ng 2014-01-02 cao Ready"
 def csv_bytes(
     *rows: str, newline: str = "\r\n", encoding: str = "utf-8", delimiter: str = ","
 ) -> bytes:
-    """The column names and `rows` (written with commas) as a file. A byte order mark, if
-    wanted, is part of `encoding`: "utf-8-sig", or "utf-16" (which writes this machine's
-    order), or "\ufeff" added to the text for "utf-16-le" and "utf-16-be"."""
+    """The column names and `rows` (written with commas) as a file. "utf-8-sig" starts it with
+    a byte order mark; so does "utf-16-le" or "utf-16-be" here, as spreadsheets write them."""
     lines = [",".join(COLUMNS), *rows]
     text = newline.join(line.replace(",", delimiter) for line in lines) + newline
     if encoding in ("utf-16-le", "utf-16-be"):
