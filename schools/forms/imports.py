@@ -1,10 +1,42 @@
 """The CSV upload of pupils, and the confirmation that imports the checked file."""
 
+import codecs
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _decoded(data: bytes) -> str:
+    """The text of a CSV file as spreadsheets save it, or a ValidationError saying why not.
+
+    UTF-16 with its byte order mark, little- or big-endian (Excel's "Unicode text", and what
+    LibreOffice writes when asked for UTF-16); otherwise UTF-8, with or without a byte order
+    mark; otherwise Windows-1252, what Excel on Windows writes as plain "CSV". UTF-16 without
+    the mark is not guessed at: its NUL bytes make it look like any other binary file.
+    """
+    not_csv = forms.ValidationError(
+        gettext("The selected file must be a CSV: in your spreadsheet, choose Save as, then CSV")
+    )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]  # reads the mark, and drops it
+    elif b"\x00" in data:  # a spreadsheet (.xlsx) renamed to .csv, or another binary file
+        raise not_csv
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            raise not_csv
+        return text
+    raise forms.ValidationError(
+        gettext("The selected file could not be read: save it as ‘CSV UTF-8’ and try again")
+    )
 
 
 class PupilImportForm(forms.Form):
@@ -25,24 +57,7 @@ class PupilImportForm(forms.Form):
             raise forms.ValidationError(gettext("The selected file must be a CSV"))
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(gettext("The selected file must be smaller than 2MB"))
-        data = upload.read()
-        if b"\x00" in data:  # a spreadsheet (.xlsx) renamed to .csv, or another binary file
-            raise forms.ValidationError(
-                gettext(
-                    "The selected file must be a CSV: in your spreadsheet, choose Save as, then CSV"
-                )
-            )
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    gettext(
-                        "The selected file could not be read: save it as ‘CSV UTF-8’ and try again"
-                    )
-                ) from None
+        text = _decoded(upload.read())
         if not text.strip():
             raise forms.ValidationError(gettext("The selected file is empty"))
         self.cleaned_data["text"] = text

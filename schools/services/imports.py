@@ -76,15 +76,26 @@ def _yes_no(value: str, message: str) -> bool:
     raise ValueError(message)
 
 
+def _delimiter(text: str) -> str:
+    """A comma; or a tab, if the first line has tabs and no comma (Excel's "Unicode text")."""
+    first_line = text.split("\n", 1)[0].split("\r", 1)[0]
+    return "\t" if "\t" in first_line and "," not in first_line else ","
+
+
 def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], list[str]]:
-    """Read a spreadsheet saved as CSV. Returns every row with its errors, and errors about the file."""
+    """Read a spreadsheet saved as CSV. Returns every row with its errors, and errors about the file.
+
+    Rows are numbered as the spreadsheet numbers them: the column names are row 1, a blank line
+    is a row too, and a cell with line breaks in it does not start a new row.
+    """
+    text = text.lstrip("\ufeff")
     # newline="": line breaks inside quoted cells, and old Mac files that end lines with \r alone.
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        headers = [h.strip().lower() for h in (reader.fieldnames or [])]
         records = list(reader)
     except csv.Error:  # a cell longer than the csv module allows, for example
         return [], [gettext("The file could not be read: save it as ‘CSV UTF-8’ and try again")]
+    headers = [h.strip().lower() for h in (records[0] if records else [])]
     missing = [c for c in IMPORT_COLUMNS if c not in headers]
     if missing:
         return [], [
@@ -116,10 +127,18 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
     unknown_send = gettext("SEND status “%(value)s” is not one we know")
     looked_after_message = gettext("Previously looked after must be yes or no")
     social_worker_message = gettext("Social worker involved must be yes or no")
-    for number, raw in enumerate(records, start=2):
-        # Cells beyond the last column come as a list under the key None: they are ignored.
-        raw = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if not any(raw.values()):
+    missing_messages = {
+        "date_of_birth": gettext("Date of birth is missing"),
+        "arrangement": gettext("Arrangement is missing"),
+    }
+    more_cells_message = gettext("This row has more cells than there are columns")
+    for number, cells in enumerate(records[1:], start=2):
+        cells = [cell.strip() for cell in cells]
+        # A short row's missing cells are blank.
+        padded = cells + [""] * (len(headers) - len(cells))
+        raw = dict(zip(headers, padded, strict=False))
+        extra = cells[len(headers) :]
+        if not any(raw.values()) and not any(extra):
             continue
         row = ImportRow(number=number, raw=raw)
         rows.append(row)
@@ -127,13 +146,20 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
             return rows, [
                 gettext("Import at most %(max)s pupils at a time") % {"max": IMPORT_MAX_ROWS}
             ]
+        if extra:
+            # An unquoted comma in a name, say: the cells after it are under the wrong columns,
+            # even if the cell that falls off the end is blank. (A spreadsheet writes as many
+            # cells in every row as in the row of column names.)
+            row.errors.append(more_cells_message)
         for field, missing_message, too_long_message in name_messages:
-            if not raw[field]:
+            # A line break in a quoted cell (Alt+Enter in Excel) is a space in a name.
+            name = " ".join(raw[field].split())
+            if not name:
                 row.errors.append(missing_message)
-            elif len(raw[field]) > 80:
+            elif len(name) > 80:
                 row.errors.append(too_long_message)
             else:
-                row.values[field] = raw[field]
+                row.values[field] = name
         checks = [
             ("date_of_birth", lambda v: _date(v)),
             ("arrangement", lambda v: _choice(v, Arrangement.choices, unknown_arrangement)),
@@ -145,6 +171,9 @@ def pupil_import_parse(*, virtual_school, text: str) -> tuple[list[ImportRow], l
             ("social_worker_involved", lambda v: _yes_no(v, social_worker_message)),
         ]
         for field, parse in checks:
+            if field in missing_messages and not raw[field]:  # blank, or a short row
+                row.errors.append(missing_messages[field])
+                continue
             try:
                 row.values[field] = parse(raw[field])
             except ValueError as error:

@@ -1,5 +1,7 @@
 """Each authority sees only its own records: every object URL of another authority is a 404,
-for every kind of staff, and carers and visitors never reach /school/ at all."""
+for every kind of staff, while the same URLs with its own records answer each role exactly
+(the page, or 403 where the role may not use it); every list and export shows the authority's
+own rows and none of another's; carers and visitors never reach /school/ at all."""
 
 import datetime
 
@@ -26,6 +28,7 @@ from tests.factories import (
     local_authority,
     workspace_records,
 )
+from tests.schools.test_records import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +49,47 @@ OBJECT_ROUTES = {
     "advice_pupil_link": "advice",
 }
 HEAD_ONLY = {"staff_remove", "staff_local_offer"}
+ROLES = ("officer", "head", "read_only")
+OK, FORBIDDEN = 200, 403
+
+# What a GET of their OWN authority's record answers, for each role: the page, or 403 where the
+# role may not use that page at all (a head's page to an officer; a page that changes records to
+# read-only staff). Never a 404 or a redirect: each of these pages shows or asks something.
+# fmt: off
+OWN_GET = {
+    # route                officer    head  read only
+    "pupil_detail":       (OK,        OK,   OK),
+    "pupil_edit":         (OK,        OK,   FORBIDDEN),
+    "pupil_link":         (OK,        OK,   FORBIDDEN),
+    "review_add":         (OK,        OK,   FORBIDDEN),
+    "review_edit":        (OK,        OK,   FORBIDDEN),
+    "liaison_edit":       (OK,        OK,   FORBIDDEN),
+    "liaison_done":       (OK,        OK,   FORBIDDEN),  # GET asks to confirm; POST marks it
+    "school_edit":        (OK,        OK,   FORBIDDEN),
+    "staff_remove":       (FORBIDDEN, OK,   FORBIDDEN),  # GET asks to confirm; POST removes
+    "staff_local_offer":  (FORBIDDEN, OK,   FORBIDDEN),
+    "advice_detail":      (OK,        OK,   OK),
+    "advice_pupil_add":   (OK,        OK,   FORBIDDEN),  # a request not linked to a pupil yet
+    "advice_pupil_link":  (OK,        OK,   FORBIDDEN),
+}
+# fmt: on
+
+# What each kind of record's pages show of it: a page that answers 200 is about that record.
+NAMED_BY = {
+    "pupil": lambda r: str(r["pupil"]),
+    "review": lambda r: str(r["pupil"]),
+    "liaison": lambda r: r["liaison"].summary,
+    "school": lambda r: r["school"].name,
+    "membership": lambda r: r["officer"].get_full_name(),
+    "advice": lambda r: r["advice"].carer.get_full_name(),
+}
+
+
+def _is_about(name: str, kind: str, records: dict, response) -> bool:
+    if name == "advice_pupil_add":  # a form that names nobody: it leads back to its request
+        back = reverse("schools:advice_detail", args=[records["advice"].pk])
+        return f'<a href="{back}" class="govuk-back-link">' in response.content.decode()
+    return NAMED_BY[kind](records) in page_text(response)
 
 
 def _resolvers(patterns):
@@ -66,16 +110,20 @@ def _authority(gss: str) -> dict:
     vs = VirtualSchoolFactory(local_authority=local_authority(gss))
     officer = StaffMembershipFactory(virtual_school=vs, role="officer")
     head = StaffMembershipFactory(virtual_school=vs, role="head")
-    for member in (officer, head):
+    reader = StaffMembershipFactory(virtual_school=vs, role="read_only")
+    for member in (officer, head, reader):
         give_mfa(member.user)
+    # Every record names its authority's GSS code, so a page showing it can be told apart.
     school, pupil, review, liaison = workspace_records(
         virtual_school=vs,
         actor=officer.user,
         school_name=f"School in {gss}",
         pupil_last_name=gss,
-        liaison_summary="Spoke to DT",
+        liaison_summary=f"Spoke to DT in {gss}",
     )
-    carer = CarerProfileFactory(local_authority=vs.local_authority).user
+    carer = CarerProfileFactory(
+        local_authority=vs.local_authority, user__first_name="Carer", user__last_name=gss
+    ).user
     advice = advice_services.advice_request_create(
         carer=carer, topic="attendance", message="Help please"
     )
@@ -83,6 +131,7 @@ def _authority(gss: str) -> dict:
         "vs": vs,
         "officer": officer.user,
         "head": head.user,
+        "read_only": reader.user,
         "school": school,
         "pupil": pupil,
         "review": review,
@@ -100,6 +149,7 @@ def two_authorities():
 def test_every_object_route_is_covered():
     routes = {p.name for p in _school_routes() if "pk" in str(p.pattern)}
     assert routes == set(OBJECT_ROUTES), "a new object URL needs adding to this isolation test"
+    assert set(OWN_GET) == routes, "...and what each role gets from it on its own records"
 
 
 @pytest.mark.parametrize("who", ["officer", "head"])
@@ -117,9 +167,6 @@ def test_another_authoritys_objects_are_a_404(client, two_authorities, who):
             client.post(url, {"action": "close", "body": "x", "summary": "x"}).status_code
             == expected
         ), url
-        # ...while their own equivalent answers (403 at most for a head-only or editor-only page).
-        own = client.get(reverse(f"schools:{name}", args=[kent[kind].pk]))
-        assert own.status_code in (200, 302, 403), (name, own.status_code)
         checked += 1
     assert checked == len(OBJECT_ROUTES)
     # Nothing of Leeds was changed by Kent's attempts.
@@ -127,6 +174,26 @@ def test_another_authoritys_objects_are_a_404(client, two_authorities, who):
     assert LiaisonRecord.objects.get(pk=leeds["liaison"].pk).follow_up_done is False
     assert KinshipPupil.objects.filter(virtual_school=leeds["vs"]).count() == 1
     assert AdviceRequest.objects.get(pk=leeds["advice"].pk).pupil is None
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_each_role_gets_exactly_its_pages_of_its_own_authoritys_records(
+    client, two_authorities, who
+):
+    """The positive control of the test above: the same URLs with Kent's own records answer
+    each role exactly as OWN_GET says, and every page that opens is about that record."""
+    leeds, kent = two_authorities
+    client.force_login(kent[who])
+    column = ROLES.index(who)
+    answers, responses = {}, {}
+    for name, kind in OBJECT_ROUTES.items():
+        responses[name] = client.get(reverse(f"schools:{name}", args=[kent[kind].pk]))
+        answers[name] = responses[name].status_code
+    assert answers == {name: statuses[column] for name, statuses in OWN_GET.items()}
+    for name, kind in OBJECT_ROUTES.items():
+        if answers[name] == OK:
+            assert _is_about(name, kind, kent, responses[name]), name
+            assert "E08000035" not in page_text(responses[name]), name  # nothing of Leeds's
 
 
 def test_an_advice_request_links_only_to_its_own_authoritys_pupils(client, two_authorities):
@@ -156,29 +223,67 @@ def test_an_advice_request_links_only_to_its_own_authoritys_pupils(client, two_a
     assert not AdviceRequest.objects.filter(pupil__isnull=False).exists()
 
 
-def test_lists_and_exports_show_only_their_own_records(client, two_authorities):
+# Each list of the workspace: what each role gets, and what on it shows the authority's own
+# records (its pupil, school, liaison contact, carer's request, officer), so a list that shows
+# nothing at all fails as surely as one that shows another authority's rows.
+# fmt: off
+LIST_PAGES = {
+    # route                    officer    head  read only  what shows Kent's own records
+    "schools:home":           (OK,        OK,   OK,        ["Ada E10000016", "From Carer E10000016", "Spoke to DT in E10000016"]),
+    "schools:pupils":         (OK,        OK,   OK,        ["1 pupil", "Ada E10000016 Year 7 School in E10000016"]),
+    "schools:liaison":        (OK,        OK,   OK,        ["1 record", "School in E10000016 Ada E10000016 Spoke to DT in E10000016"]),
+    "schools:schools":        (OK,        OK,   OK,        ["School in E10000016 Not recorded Primary Kent"]),
+    "schools:advice_inbox":   (OK,        OK,   OK,        ["All (1)", "Carer E10000016 Attendance"]),
+    "schools:reports":        (OK,        OK,   OK,        ["Special guardianship order 1 Total 1", "(1 of 1 pupils with a review)"]),
+    "schools:audit":          (FORBIDDEN, OK,   FORBIDDEN, ["Added pupil Ada E10000016", "Added School in E10000016"]),
+    "schools:staff":          (OK,        OK,   OK,        ["{officer_email} Officer"]),
+}
+EXPORTS = {
+    "schools:pupils_export":  (OK,        OK,   FORBIDDEN, ["Ada,E10000016,2015-05-01,"]),
+    "schools:reports_export": (OK,        OK,   OK,        ["Kinship pupils recorded,1", "Pupils by arrangement,Special guardianship order,1"]),
+}
+# fmt: on
+
+
+def test_every_list_page_is_covered():
+    """Every workspace page without an object in its address is in LIST_PAGES or EXPORTS, or is
+    a form to add something (its own tests)."""
+    forms = {"schools:staff_invite", "schools:pupil_add", "schools:pupil_import"}
+    forms |= {"schools:liaison_add", "schools:school_add"}
+    pages = {f"schools:{p.name}" for p in _school_routes() if "pk" not in str(p.pattern)}
+    assert pages == set(LIST_PAGES) | set(EXPORTS) | forms
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_lists_and_exports_show_their_own_records_and_only_theirs(client, two_authorities, who):
     leeds, kent = two_authorities
-    client.force_login(kent["head"])
-    pages = [
-        "schools:pupils",
-        "schools:liaison",
-        "schools:schools",
-        "schools:advice_inbox",
-        "schools:reports",
-        "schools:audit",
-        "schools:home",
-        "schools:staff",
-    ]
-    for name in pages:
-        body = client.get(reverse(name)).content.decode()
-        assert "E08000035" not in body, name  # Leeds pupils' surname
-        assert "School in E08000035" not in body, name
-    for name in ("schools:pupils_export", "schools:reports_export"):
+    client.force_login(kent[who])
+    column = ROLES.index(who)
+    answers = {}
+    for name, (*_, own_rows) in LIST_PAGES.items():
         response = client.get(reverse(name))
-        assert response.status_code == 200
+        answers[name] = response.status_code
+        if response.status_code != OK:
+            continue
+        text = page_text(response)
+        for own in own_rows:
+            assert own.format(officer_email=kent["officer"].email) in text, (name, own)
+        assert "E08000035" not in text, name  # Leeds's pupil, school, liaison and carer
+        assert leeds["officer"].email not in text, name
+    exported = 0
+    for name, (*_, own_rows) in EXPORTS.items():
+        response = client.get(reverse(name))
+        answers[name] = response.status_code
+        if response.status_code != OK:
+            continue
+        exported += 1
         content = b"".join(response.streaming_content) if response.streaming else response.content
+        for own in own_rows:
+            assert own.encode() in content, (name, own)
         assert b"E08000035" not in content, name
-    assert AuditEntry.objects.filter(virtual_school=kent["vs"], action="export").count() == 2
+    expected = {name: row[column] for name, row in (LIST_PAGES | EXPORTS).items()}
+    assert answers == expected
+    assert AuditEntry.objects.filter(virtual_school=kent["vs"], action="export").count() == exported
     assert not AuditEntry.objects.filter(virtual_school=leeds["vs"], action="export").exists()
 
 
