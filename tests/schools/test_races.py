@@ -12,11 +12,8 @@ _save_unique must turn its IntegrityError into the message.
 """
 
 import datetime
-import threading
 from collections.abc import Callable
-from contextlib import contextmanager
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.db.models import Model
@@ -28,7 +25,7 @@ from core.choices import academic_year_start
 from schools.models import AuditEntry, KinshipPupil, School, TermlyReview
 from schools.services import SchoolError
 from schools.services import records as record_services
-from tests.concurrency import run_together
+from tests.concurrency import run_together, saves_held_together
 from tests.conftest import give_mfa
 from tests.factories import StaffMembershipFactory
 from tests.schools.test_records import (
@@ -58,24 +55,6 @@ LEEDS_UPN = upn_for("383")
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def saves_held_together(model: type[Model], threads: int = 2):
-    """Every save of `model` waits until `threads` threads are saving one: each has passed the
-    service's duplicate check, and none has inserted yet. Yields the list of threads that got
-    there, for the test to check that both did."""
-    barrier = threading.Barrier(threads)
-    arrived: list[str] = []
-    save = model.save
-
-    def held_save(self, *args, **kwargs):
-        arrived.append(threading.current_thread().name)
-        barrier.wait(timeout=10)
-        return save(self, *args, **kwargs)
-
-    with mock.patch.object(model, "save", held_save):
-        yield arrived
 
 
 def race_services(model: type[Model], save: Callable[[int], object]) -> tuple[list, list]:
