@@ -6,9 +6,11 @@ page.
 Each race is real: two threads, each with its own PostgreSQL connection, released together
 (tests/concurrency.py). Left alone, one thread usually finishes before the other starts its
 check, and the friendly check in schools.services.records refuses the second. The races
-here hold every save of the model until both threads are saving, so both have passed the
-friendly check and neither has inserted: the database's unique constraint must decide, and
-_save_unique must turn its IntegrityError into the message.
+here hold every save of the model until both threads are saving
+(tests/concurrency.saves_held_together), so both have passed the friendly check and
+neither has inserted: the database's unique constraint must decide, and _save_unique must
+turn its IntegrityError into the message. review_save also locks the pupil's row before
+its check; the review races lift that lock to reach the constraint, and one runs with it.
 """
 
 import datetime
