@@ -3,6 +3,7 @@ and liaison with schools."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,15 @@ class KinshipPupil(models.Model):
                 fields=["virtual_school", "upn"],
                 condition=~models.Q(upn=""),
                 name="pupil_upn_once_per_virtual_school",
+            ),
+            # The same child twice: the same name, in any capitals, and date of birth. Upper,
+            # as the services' friendly check (first_name__iexact) compares on PostgreSQL.
+            models.UniqueConstraint(
+                "virtual_school",
+                Upper("first_name"),
+                Upper("last_name"),
+                "date_of_birth",
+                name="pupil_name_and_birth_once_per_virtual_school",
             ),
             # A leaving date and its reason come together (the form says so beside the field).
             models.CheckConstraint(

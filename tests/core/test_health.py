@@ -98,7 +98,8 @@ def test_health_check_names_the_broker_when_its_redis_goes_away(client, redis_br
 
 class RedisInTheMiddle:
     """A TCP relay to the real Redis on a port of its own, which can be stopped as if Redis
-    had gone: it closes every connection it carries and refuses new ones."""
+    had gone: it closes every connection it carries and refuses new ones. Its threads (one
+    accepting, two pumping each connection) are all finished once stop() returns."""
 
     def __init__(self, url: str):
         target = urlsplit(url)
@@ -107,7 +108,8 @@ class RedisInTheMiddle:
         port = self.listener.getsockname()[1]
         self.url = urlunsplit(target._replace(netloc=f"127.0.0.1:{port}"))
         self.sockets: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.threads = [threading.Thread(target=self._accept, daemon=True)]
+        self.threads[0].start()
 
     def _accept(self) -> None:
         while True:
@@ -118,7 +120,9 @@ class RedisInTheMiddle:
             outbound = socket.create_connection(self.target)
             self.sockets += [inbound, outbound]
             for source, sink in ((inbound, outbound), (outbound, inbound)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+                pump = threading.Thread(target=self._pump, args=(source, sink), daemon=True)
+                self.threads.append(pump)
+                pump.start()
 
     @staticmethod
     def _pump(source: socket.socket, sink: socket.socket) -> None:
@@ -136,6 +140,9 @@ class RedisInTheMiddle:
             with suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        assert not any(thread.is_alive() for thread in self.threads), "the relay did not stop"
 
     def __enter__(self):
         return self

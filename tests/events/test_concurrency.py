@@ -1,11 +1,17 @@
 """Capacity holds when many people book and cancel at the same moment: real threads, each with
-its own PostgreSQL connection, released together by a barrier."""
+its own PostgreSQL connection, released together by a barrier.
+
+What decides: the event's row lock (events.services._lock), taken before the checks, makes
+each booking and cancellation of an event wait for the one before it; without it more than
+the capacity are confirmed. Behind it, the partial unique constraint
+booking_one_active_per_person keeps one active booking per person and event, whoever
+writes it."""
 
 import pytest
 
 from events import services
-from events.models import Booking
-from tests.concurrency import run_together
+from events.models import Booking, Event
+from tests.concurrency import run_together, saves_held_together
 from tests.factories import CarerProfileFactory, EventFactory
 
 # serialized_rollback keeps the rows that data migrations load (local authorities, topics).
@@ -16,6 +22,8 @@ pytestmark = [
 
 
 def test_50_people_booking_10_places_at_once():
+    """10 confirmed and 40 on the waiting list: each booking counts the places left after the
+    one before it has committed (the event's lock)."""
     event = EventFactory(capacity=10)
     people = [CarerProfileFactory().user for _ in range(50)]
 
@@ -28,6 +36,7 @@ def test_50_people_booking_10_places_at_once():
 
 
 def test_households_booking_at_once_never_exceed_capacity():
+    """Two places a booking: never more places confirmed than the capacity (the event's lock)."""
     event = EventFactory(capacity=10, max_places_per_booking=2)
     people = [CarerProfileFactory().user for _ in range(30)]
     errors = run_together(
@@ -39,16 +48,31 @@ def test_households_booking_at_once_never_exceed_capacity():
     assert confirmed.count() == 5
 
 
-def test_the_same_person_submitting_twice_at_once_gets_one_booking():
+def test_the_same_person_submitting_five_times_at_once_gets_one_booking_by_the_constraint(
+    monkeypatch,
+):
+    """The partial unique constraint booking_one_active_per_person, alone: the event's lock
+    is lifted and every save held until all five have passed the "already booked" checks,
+    so only the database can refuse the other four, and booking_create must tell them
+    they have a place already, not fail. (With the lock, as the portal runs, the checks
+    refuse them first: the constraint is the rule for any writer the lock misses.)"""
     event = EventFactory()
     person = CarerProfileFactory().user
-    errors = run_together(lambda _: services.booking_create(event=event, user=person), range(5))
+    monkeypatch.setattr(services, "_lock", lambda event: Event.objects.get(pk=event.pk))
+
+    with saves_held_together(Booking, threads=5) as arrived:
+        errors = run_together(lambda _: services.booking_create(event=event, user=person), range(5))
+
+    assert len(arrived) == 5, f"only {len(arrived)} passed the checks: not a race"
     assert Booking.objects.filter(event=event, user=person).count() == 1
-    assert len(errors) == 4
-    assert all(isinstance(e, services.BookingError) for e in errors)
+    assert [(type(e), str(e)) for e in errors] == 4 * [
+        (services.BookingError, "You already have a place or a waiting list place for this event")
+    ]
 
 
 def test_concurrent_cancellations_promote_exactly_as_many_as_were_freed():
+    """Six cancel at once: the six who waited longest are confirmed, no more, no fewer (each
+    cancellation counts the free places after the one before it, under the event's lock)."""
     event = EventFactory(capacity=10)
     confirmed = [
         services.booking_create(event=event, user=CarerProfileFactory().user) for _ in range(10)
@@ -82,6 +106,8 @@ def _series(capacity: int, dates: int):
 
 
 def test_carers_booking_every_date_of_a_series_at_once_never_overbook_a_date():
+    """Eight carers book all three dates at once: two confirmed on each date, nobody
+    deadlocked (every request locks the dates in date order)."""
     from events.services import series as series_services
 
     dates = _series(capacity=2, dates=3)
@@ -97,13 +123,21 @@ def test_carers_booking_every_date_of_a_series_at_once_never_overbook_a_date():
         assert Booking.objects.filter(event=date, status="waitlisted").count() == 6
 
 
-def test_one_carer_pressing_book_all_twice_at_once_gets_one_place_on_each_date():
+def test_one_carer_pressing_book_all_three_times_at_once_gets_one_place_on_each_date():
+    """Each press after the first waits for the date's lock, then is told, date by date,
+    that they have a place already: no error, and one booking on each date."""
     from events.services import series as series_services
 
     dates = _series(capacity=5, dates=3)
     person = CarerProfileFactory().user
+    answers = []
 
-    run_together(lambda _: series_services.series_book_all(event=dates[0], user=person), range(3))
+    def book_all(_):
+        answers.append(series_services.series_book_all(event=dates[0], user=person))
+
+    assert run_together(book_all, range(3)) == []
 
     for date in dates:
         assert Booking.objects.filter(event=date, user=person).count() == 1
+    booked = [[outcome.booking is not None for outcome in answer] for answer in answers]
+    assert sorted(booked) == [[False] * 3, [False] * 3, [True] * 3]

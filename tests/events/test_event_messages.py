@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.models import Notification
 from events import services
 from events.models import Booking, Event, EventMessage
+from tests.concurrency import run_together, saves_held_together
 from tests.conftest import give_mfa
 from tests.factories import CarerProfileFactory, EventFactory, UserFactory
 
@@ -361,16 +362,18 @@ def test_what_the_admin_wrote_is_shown_as_text_on_the_admin_pages(admin_client):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_form_sent_five_times_at_once_sends_once():
-    """Five requests with the same form, each on its own PostgreSQL connection, released
-    together: one message stored, one notification per person, one e-mail each."""
-    from tests.concurrency import run_together
-
+    """Five requests with the same form, each on its own PostgreSQL connection, all held
+    until all five have looked for a message with the form's token and found none: the
+    token's unique constraint lets one store it, and the other four must return that one
+    and claim nothing. One message stored, one notification per person, one e-mail each."""
     event, people = event_with_people(confirmed=2, waiting=0)
     token = uuid.uuid4()
     mail.outbox.clear()  # their booking confirmations, sent as each booking committed
 
-    errors = run_together(lambda _: send(event, token=token), range(5))
+    with saves_held_together(EventMessage, threads=5) as arrived:
+        errors = run_together(lambda _: send(event, token=token), range(5))
 
+    assert len(arrived) == 5, f"only {len(arrived)} passed the check: not a race"
     assert errors == []
     assert EventMessage.objects.count() == 1
     assert ledger() == [(email, "sent") for email in sorted(people["confirmed"])]

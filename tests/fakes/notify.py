@@ -137,6 +137,7 @@ class FakeNotify:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join(timeout=5)
+            assert not self._thread.is_alive(), "the fake Notify server did not stop"
             self._server = None
 
     def __enter__(self):
