@@ -7,7 +7,7 @@ import datetime
 import io
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -238,13 +238,20 @@ def _mark_duplicates(rows: list[ImportRow], virtual_school) -> None:
 def pupil_import(*, virtual_school, actor, text: str) -> int:
     """Add every pupil in the file, or none: any error in any row stops the whole import."""
     rows, file_errors = pupil_import_parse(virtual_school=virtual_school, text=text)
-    if file_errors or not rows or any(row.errors for row in rows):
-        raise SchoolError(
-            gettext("Nothing was imported: correct the rows with errors and upload the file again")
-        )
-    KinshipPupil.objects.bulk_create(
-        [KinshipPupil(virtual_school=virtual_school, **row.values) for row in rows]
+    nothing_imported = gettext(
+        "Nothing was imported: correct the rows with errors and upload the file again"
     )
+    if file_errors or not rows or any(row.errors for row in rows):
+        raise SchoolError(nothing_imported)
+    try:
+        with transaction.atomic():
+            KinshipPupil.objects.bulk_create(
+                [KinshipPupil(virtual_school=virtual_school, **row.values) for row in rows]
+            )
+    except IntegrityError:
+        # Another officer added one of these pupils after the check above: the database's
+        # rule caught it, and the preview shown again names the row.
+        raise SchoolError(nothing_imported) from None
     audit_record(
         actor=actor,
         virtual_school=virtual_school,

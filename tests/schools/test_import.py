@@ -3,9 +3,11 @@ the import is all or nothing."""
 
 import datetime
 import re
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from schools.models import AuditEntry, KinshipPupil
@@ -161,6 +163,47 @@ def test_a_pupil_added_between_preview_and_import_stops_the_whole_import(client,
         response, 3
     )
     assert KinshipPupil.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_pupil_added_while_the_import_runs_stops_it_with_the_row_named(
+    client, officer, monkeypatch
+):
+    """Another officer adds one of the file's pupils, on their own connection, after the
+    import's own check and before its insert: the database's rule stops the import, and the
+    officer sees which row clashes, not an error page."""
+    vs = vs_of(officer)
+    make_school(vs, urn="107654")
+    client.force_login(officer)
+    preview = upload(client, *GOOD_ROWS)
+    checked = import_services._mark_duplicates
+
+    def another_officer_adds_kai():
+        try:
+            make_pupil(
+                vs, first_name="Kai", last_name="Bennett", date_of_birth=datetime.date(2012, 11, 12)
+            )
+        finally:
+            connection.close()
+
+    def check_then_someone_adds_kai(rows, virtual_school):
+        checked(rows, virtual_school)
+        monkeypatch.setattr(import_services, "_mark_duplicates", checked)
+        other = threading.Thread(target=another_officer_adds_kai)
+        other.start()
+        other.join(timeout=30)
+        assert not other.is_alive()
+
+    monkeypatch.setattr(import_services, "_mark_duplicates", check_then_someone_adds_kai)
+    response = client.post(URL, {"token": confirm_token(preview)})
+    assert response.status_code == 200
+    assert "Nothing was imported: correct the rows with errors" in page_text(response)
+    assert "A pupil with this name and date of birth is already recorded" in status_of_row(
+        response, 3
+    )
+    assert list(KinshipPupil.objects.values_list("first_name", flat=True)) == ["Kai"]
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT).exists()
 
 
 @pytest.mark.parametrize(
