@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from schools.models import AuditEntry, KinshipPupil
 from schools.services import imports as import_services
+from tests.schools.test_races import race
 from tests.schools.test_records import (
     error_beside,
     make_pupil,
@@ -165,8 +166,7 @@ def test_a_pupil_added_between_preview_and_import_stops_the_whole_import(client,
     assert KinshipPupil.objects.count() == 1
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@race
 def test_a_pupil_added_while_the_import_runs_stops_it_with_the_row_named(
     client, officer, monkeypatch
 ):
