@@ -45,7 +45,7 @@ def pytest_configure(config):
     profile = (
         config.getoption("hypothesis_profile") or hypothesis_settings.get_current_profile_name()
     )
-    if profile == "ci" and config.getoption("hypothesis_seed") is None:
+    if profile in ("ci", "mutation") and config.getoption("hypothesis_seed") is None:
         config.option.hypothesis_seed = hypothesis_profiles.ci_seed()
 
 

@@ -11,12 +11,14 @@
 
   (with the same DATABASE_URL as the run that failed). HYPOTHESIS_SEED or --hypothesis-seed
   chooses another seed; --hypothesis-profile=dev|ci chooses the profile.
+- `mutation`: the ci profile without shrinking, for checking that a deliberately broken copy
+  fails quickly: --hypothesis-profile=mutation (it uses the same fixed seed).
 """
 
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import configuration as hypothesis_configuration
 from hypothesis.database import DirectoryBasedExampleDatabase
 
@@ -40,6 +42,15 @@ settings.register_profile(
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+# For mutation runs (a deliberately broken copy must fail, and fail fast): the ci profile
+# without shrinking, which can take minutes per failing test.
+settings.register_profile(
+    "mutation",
+    settings.get_profile("ci"),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 
 

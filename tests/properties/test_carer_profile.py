@@ -118,7 +118,7 @@ profile_mistakes = st.one_of(
             "relationship", {"relationship": v}, "Choose how you are related to the child"
         )
     ),
-    st.sampled_from(["", "adoption", OMIT]).map(
+    st.sampled_from(["", "fostering", OMIT]).map(
         lambda v: Mistake(
             "arrangement",
             {"arrangement": v},

@@ -112,7 +112,7 @@ def child_mistakes() -> st.SearchStrategy[Mistake]:
                 "Enter the child's year of birth or choose their school year",
             )
         ),
-        st.sampled_from(["Year 14", "13", "sixth form"]).map(
+        st.sampled_from(["Year 14", "14", "sixth form"]).map(
             lambda v: Mistake(
                 "school_year", {"school_year": v}, "Choose a school year from the list"
             )

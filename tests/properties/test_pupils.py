@@ -158,7 +158,7 @@ def pupil_mistakes(expected: dict) -> st.SearchStrategy[Mistake]:
         st.sampled_from(["", "EHCP", OMIT]).map(
             lambda v: Mistake("send_status", {"send_status": v}, "Choose the pupil's SEND status")
         ),
-        st.sampled_from(["12", "Year 3", "reception"]).map(
+        st.sampled_from(["14", "Year 3", "reception"]).map(
             lambda v: Mistake(
                 "year_group_override",
                 {"year_group_override": v},
