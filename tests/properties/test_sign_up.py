@@ -117,6 +117,16 @@ def authorities(db):
     return list(LocalAuthority.objects.values_list("pk", flat=True))
 
 
+# An organisation as typed, with spaces doubled, tabs or non-breaking spaces between words.
+organisations = st.lists(
+    st.tuples(
+        free_text(40, required=True, lines=False), st.sampled_from([" ", "  ", "\t", "\xa0"])
+    ),
+    min_size=1,
+    max_size=5,
+).map(lambda parts: "".join(word + gap for word, gap in parts)[:200])
+
+
 @st.composite
 def professional_forms(draw, authorities) -> tuple[dict, dict]:
     role = draw(st.sampled_from(ProfessionalProfile.Role.values))
@@ -128,7 +138,7 @@ def professional_forms(draw, authorities) -> tuple[dict, dict]:
         "role": role,
         # What the "Other" box says is kept only for the role "Other".
         "role_other": draw(free_text(100, required=other, lines=False)),
-        "organisation": draw(free_text(200, required=True, lines=False)),
+        "organisation": draw(organisations),
         "local_authority": str(area) if area else "",
     }
     expected = {
