@@ -10,6 +10,9 @@ Two properties hold for every form, whatever is typed:
 Hypothesis draws the input. The database is rolled back after each test function, not after
 each example, so the people and records are made once per test and no example relies on what
 an earlier one saved (duplicates are simply refused by the forms).
+
+That valid input to each form is saved as typed, and invalid input saves nothing and is
+explained beside its field, is proved in tests/properties/.
 """
 
 import dataclasses
