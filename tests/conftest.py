@@ -13,8 +13,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import content_admin_group_sync
+from tests import hypothesis_profiles
 from tests.factories import CarerProfileFactory, StaffMembershipFactory, UserFactory
 from tests.fakes.notify import FakeNotify
 
@@ -36,10 +38,34 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_redis)
 
 
-def pytest_report_header(config):
-    return (
-        f"database: {connection.vendor}; redis: {os.environ.get('REDIS_URL') or 'not configured'}"
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """In the ci profile every Hypothesis test draws from one fixed seed (before Hypothesis's
+    own plugin reads --hypothesis-seed), so a failure in CI happens again on the same command."""
+    profile = (
+        config.getoption("hypothesis_profile") or hypothesis_settings.get_current_profile_name()
     )
+    if profile in ("ci", "mutation") and config.getoption("hypothesis_seed") is None:
+        config.option.hypothesis_seed = hypothesis_profiles.ci_seed()
+
+
+def pytest_report_header(config):
+    seed = config.getoption("hypothesis_seed")
+    profile = (
+        config.getoption("hypothesis_profile") or hypothesis_settings.get_current_profile_name()
+    )
+    if seed is None:
+        examples = hypothesis_profiles.HOME.relative_to(hypothesis_profiles.REPOSITORY)
+        hypothesis = f"hypothesis: profile {profile!r}, examples that failed kept in {examples}/"
+    else:
+        hypothesis = (
+            f"hypothesis: profile {profile!r}, seed {seed}; to repeat a failing test: "
+            f"CI=true .venv/bin/python -m pytest --hypothesis-seed={seed} '<test node id>'"
+        )
+    return [
+        f"database: {connection.vendor}; redis: {os.environ.get('REDIS_URL') or 'not configured'}",
+        hypothesis,
+    ]
 
 
 def signed_in_with_mfa(client: Client, user) -> None:

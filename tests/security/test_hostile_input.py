@@ -10,22 +10,22 @@ Two properties hold for every form, whatever is typed:
 Hypothesis draws the input. The database is rolled back after each test function, not after
 each example, so the people and records are made once per test and no example relies on what
 an earlier one saved (duplicates are simply refused by the forms).
+
+That valid input to each form is saved as typed, and invalid input saves nothing and is
+explained beside its field, is proved in tests/properties/.
 """
 
 import dataclasses
 import datetime
 import re
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
-from hypothesis import configuration as hypothesis_configuration
 from hypothesis import strategies as st
 
 from carers.models import CarerProfile
@@ -50,17 +50,12 @@ from tests.factories import (
     local_authority,
 )
 
-# Hypothesis keeps its cache out of the working tree (var/ is ignored by git).
-hypothesis_configuration.set_hypothesis_home_dir(
-    Path(django_settings.BASE_DIR) / "var" / "hypothesis"
-)
-
 pytestmark = pytest.mark.django_db
 
+# The example database and the seed come from the profile (tests/hypothesis_profiles.py).
 FAST = settings(
     max_examples=25,
     deadline=None,
-    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
