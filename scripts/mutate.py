@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTATIONS = ROOT / "tests" / "mutations.toml"
 PYTHON = ROOT / ".venv" / "bin" / "python"
+# Hypothesis draws CI's fixed seed and does not shrink: a broken copy fails fast.
+PYTEST_OPTIONS = ["--hypothesis-profile=mutation"]
 # Not copied: history, installed packages and whatever the portal wrote at run time.
 SKIP = shutil.ignore_patterns(
     ".git", ".venv", "node_modules", "var", ".hypothesis", "__pycache__", "*.egg-info"
@@ -72,7 +74,18 @@ def environment() -> dict[str, str]:
 def run_tests(tree: Path, tests: list[str]) -> tuple[int, str]:
     """pytest's exit status on the copy, and the last lines it printed."""
     result = subprocess.run(  # noqa: S603 - our own interpreter, our own test ids
-        [str(PYTHON), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "--create-db", *tests],
+        [
+            str(PYTHON),
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "--create-db",
+            *PYTEST_OPTIONS,
+            *tests,
+        ],
         cwd=tree,
         env=environment(),
         capture_output=True,
