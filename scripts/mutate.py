@@ -18,6 +18,7 @@ Exit status: 0 when every mutation run was caught, 1 when any was missed or coul
 """
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -96,9 +97,15 @@ def run_tests(tree: Path, tests: list[str]) -> tuple[int, str]:
     return result.returncode, tail
 
 
+def _copy_if_present(source: str, target: str) -> None:
+    """A file gone by the time it is copied (a tool's scratch file) is simply not copied."""
+    with contextlib.suppress(FileNotFoundError):
+        shutil.copy2(source, target)
+
+
 def fresh_copy(parent: Path, label: str) -> Path:
     tree = parent / label
-    shutil.copytree(ROOT, tree, ignore=SKIP, symlinks=True)
+    shutil.copytree(ROOT, tree, ignore=SKIP, symlinks=True, copy_function=_copy_if_present)
     return tree
 
 
